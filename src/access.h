@@ -6,10 +6,13 @@
 
 #include "params.h"
 
+#include <simgrid/forward.h>
+
+#include "nic.h"
+
 typedef struct s_consumer s_consumer_t;
 typedef s_consumer_t* consumer_t;
-typedef struct s_host_ctx s_host_ctx_t;
-typedef s_host_ctx_t* host_ctx_t;
+typedef const s_consumer_t* const_consumer_t;
 
 /** One access mode. Each mode is a `static const struct access_ops` in its own access_<name>.c, listed once in
  *  the registry (access.c). The consumer and the NIC only ever call through this table. */
@@ -18,23 +21,25 @@ struct access_ops {
   const char* description; /* one line, for `vnicsim modes` and error messages */
   /** Check mode-specific constraints on the parameters (NULL: none). Return 0, or -1 with a reason. */
   int (*check)(const params_t* p, char* err, size_t errlen);
-  /** Per physical host state shared by its consumers (a lock, a backend); may return NULL. */
-  void* (*host_create)(host_ctx_t host, const params_t* p);
+  /** Per physical host state shared by its consumers (a lock, a backend) for the host @p pm and its @p nic;
+   *  NULL means the mode keeps none. */
+  void* (*host_create)(nic_t nic, sg_host_t pm, const params_t* p);
   void (*host_destroy)(void* host_state);
   /** Per consumer state; may return NULL. */
   void* (*consumer_create)(consumer_t c, void* host_state, const params_t* p);
   void (*consumer_destroy)(void* consumer_state);
-  /** Called by the consumer actor at simulated time @p now with the consumer's CPU free.
-   *  The mode takes WRs from the consumer's software queue (consumer_peek_pending/consumer_take_pending) and moves
-   *  them towards the NIC, charging CPU with consumer_busy_until(). It returns the earliest time at which it wants
-   *  to be called again without any new event (INFINITY: only when something new happens: a WR created, a
-   *  completion, or a NIC status the consumer can see). */
+  /** Called by the consumer actor at simulated time @p now when the consumer's core is free and something may
+   *  have changed (a CPU action ended, a WR was created, a completion or a NIC verdict became visible). The mode
+   *  completes the effect of an action that just ended if it needs to (a register read that returned), then may start
+   *  the next action: it takes WRs from the consumer's software queue (consumer_take_pending), moves them towards
+   *  the NIC and occupies the core with consumer_busy_until(). It returns the time at which it wants to be called
+   *  again if nothing else happens: the end of its action when it has more to do right after, the time a NIC verdict
+   *  it must act on becomes visible, the end of a back-off, or INFINITY. The consumer never calls it before the core
+   *  is free. */
   double (*step)(consumer_t c, void* consumer_state, double now);
-  /** Earliest future time at which the NIC's answer to this consumer's earlier writes becomes visible to it and
-   *  the mode wants to act on it (INFINITY if none). The consumer sleeps no later than this. */
-  double (*next_visible)(consumer_t c, void* consumer_state, double now);
-  /** Whether every WR this consumer handed to the mode has been accepted (or, with on-reject="drop", lost). */
-  int (*idle)(consumer_t c, void* consumer_state);
+  /** Whether every WR this consumer handed to the mode is settled (accepted, or lost under on-reject="drop")
+   *  and no action is in progress. */
+  int (*idle)(const_consumer_t c, const void* consumer_state);
 };
 
 /** @brief The mode called @p name, or NULL. */

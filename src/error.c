@@ -3,6 +3,10 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <xbt/log.h>
+
+/* The root of every vnicsim log category: --log=vnicsim.thres:debug shows them all. */
+XBT_LOG_NEW_CATEGORY(vnicsim, "vnicsim: virtualized NIC simulator");
 
 static void copy_field(char* dst, size_t len, const char* src)
 {

@@ -1,0 +1,416 @@
+/* consumer: a SimGrid actor standing for one core or vCPU that creates WRs and issues them through an access mode.
+ *
+ * The actor is an event loop on its own timeline. Each turn it takes in what became visible (completions), creates
+ * the WRs that are due (open-loop arrivals, or closed-loop window slots freed by completions plus think time), and,
+ * when its core is free, lets the access mode act. It then sleeps until the next instant something can happen to
+ * it. Intra-host costs (issue, posted writes, reads, locks, traps) are timings inside the model, not SimGrid network
+ * flows (see MODEL.md); only NIC-to-NIC payloads use the platform's network.
+ */
+#include "consumer.h"
+#include "simtime.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <simgrid/semaphore.h>
+#include <stdlib.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+#include <xbt/sysdep.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_consumer, vnicsim, "Consumers (cores and vCPUs issuing WRs)");
+
+struct s_consumer {
+  consumer_spec_t s;
+  void* mode;
+
+  /* software queue: created WRs not yet handed to the access mode, oldest first */
+  wr_t** pending;
+  size_t pend_head;
+  size_t pend_count;
+  size_t pend_alloc;
+
+  /* completions known but not yet visible, a min-heap on (t_completed, id) */
+  wr_t** heap;
+  size_t heap_n;
+  size_t heap_alloc;
+
+  /* closed loop: creation times scheduled by completions (+ think), a min-heap */
+  double* sched;
+  size_t sched_n;
+  size_t sched_alloc;
+  long scheduled; /* creations scheduled or done, to stop at `requests` */
+
+  double next_arrival; /* open loop: next creation time (INFINITY when done creating) */
+  long created;
+  long outstanding;      /* created and not yet completed (or known lost) */
+  long warmup_count;     /* requests mode: WRs with seq below this are not measured */
+  double last_delivery;  /* latest delivery time among its WRs */
+  long external_pending; /* completions that another actor will report at a time not known yet */
+
+  double cpu_free_at;
+  double mode_next;
+  sg_sem_t sem;
+  int waiting;
+  double wake_at;
+};
+
+static int due(double t, double now)
+{
+  return simtime_due(t, now);
+}
+
+/* ---- small heaps ---- */
+
+static int wr_before(const wr_t* a, const wr_t* b)
+{
+  return a->t_completed < b->t_completed || (a->t_completed == b->t_completed && a->id < b->id);
+}
+
+static void heap_push(consumer_t c, wr_t* wr)
+{
+  if (c->heap_n == c->heap_alloc) {
+    c->heap_alloc = c->heap_alloc ? 2 * c->heap_alloc : 16;
+    c->heap       = xbt_realloc(c->heap, c->heap_alloc * sizeof(wr_t*));
+  }
+  size_t i = c->heap_n++;
+  while (i > 0 && wr_before(wr, c->heap[(i - 1) / 2])) {
+    c->heap[i] = c->heap[(i - 1) / 2];
+    i          = (i - 1) / 2;
+  }
+  c->heap[i] = wr;
+}
+
+static wr_t* heap_pop(consumer_t c)
+{
+  wr_t* top  = c->heap[0];
+  wr_t* last = c->heap[--c->heap_n];
+  size_t i   = 0;
+  for (;;) {
+    size_t l = 2 * i + 1;
+    if (l >= c->heap_n)
+      break;
+    size_t m = (l + 1 < c->heap_n && wr_before(c->heap[l + 1], c->heap[l])) ? l + 1 : l;
+    if (!wr_before(c->heap[m], last))
+      break;
+    c->heap[i] = c->heap[m];
+    i          = m;
+  }
+  if (c->heap_n > 0)
+    c->heap[i] = last;
+  return top;
+}
+
+static void sched_push(consumer_t c, double t)
+{
+  if (c->sched_n == c->sched_alloc) {
+    c->sched_alloc = c->sched_alloc ? 2 * c->sched_alloc : 16;
+    c->sched       = xbt_realloc(c->sched, c->sched_alloc * sizeof(double));
+  }
+  size_t i = c->sched_n++;
+  while (i > 0 && t < c->sched[(i - 1) / 2]) {
+    c->sched[i] = c->sched[(i - 1) / 2];
+    i           = (i - 1) / 2;
+  }
+  c->sched[i] = t;
+}
+
+static double sched_pop(consumer_t c)
+{
+  double top  = c->sched[0];
+  double last = c->sched[--c->sched_n];
+  size_t i    = 0;
+  for (;;) {
+    size_t l = 2 * i + 1;
+    if (l >= c->sched_n)
+      break;
+    size_t m = (l + 1 < c->sched_n && c->sched[l + 1] < c->sched[l]) ? l + 1 : l;
+    if (!(c->sched[m] < last))
+      break;
+    c->sched[i] = c->sched[m];
+    i           = m;
+  }
+  if (c->sched_n > 0)
+    c->sched[i] = last;
+  return top;
+}
+
+/* ---- workload ---- */
+
+/* Whether a WR may still be created at time t (requests or duration bound). */
+static int may_create(const_consumer_t c, double t)
+{
+  const params_t* p = c->s.p;
+  if (p->duration_s > 0)
+    return t < p->duration_s;
+  return c->created < p->requests;
+}
+
+static void create_wr(consumer_t c, double t)
+{
+  const params_t* p = c->s.p;
+  wr_t* wr          = wrtable_add(c->s.wrs);
+  wr->consumer      = c->s.index;
+  wr->src_host      = c->s.host;
+  wr->seq           = c->created++;
+  wr->t_created     = t;
+  wr->dst_host      = workload_next_destination(c->s.workload);
+  wr->size_B        = workload_next_size(c->s.workload);
+  /* Warm-up: the first fraction of each consumer's WRs (requests), or of the run's duration, is not measured. */
+  wr->measured = p->duration_s > 0 ? (t >= p->warmup * p->duration_s) : (wr->seq >= c->warmup_count);
+  c->outstanding++;
+  if (c->pend_count == c->pend_alloc) {
+    size_t na    = c->pend_alloc ? 2 * c->pend_alloc : 16;
+    wr_t** fresh = xbt_new(wr_t*, na);
+    for (size_t i = 0; i < c->pend_count; i++)
+      fresh[i] = c->pending[(c->pend_head + i) % c->pend_alloc];
+    free(c->pending);
+    c->pending    = fresh;
+    c->pend_alloc = na;
+    c->pend_head  = 0;
+  }
+  c->pending[(c->pend_head + c->pend_count) % c->pend_alloc] = wr;
+  c->pend_count++;
+}
+
+/* A window slot of a closed loop frees at time t: the next WR is created think time later. */
+static void slot_freed(consumer_t c, double t)
+{
+  const params_t* p = c->s.p;
+  if (p->arrival != ARRIVAL_CLOSED)
+    return;
+  double at = t + p->think_s;
+  if (p->duration_s > 0 ? at < p->duration_s : c->scheduled < p->requests) {
+    sched_push(c, at);
+    c->scheduled++;
+  }
+}
+
+static void create_due(consumer_t c, double now)
+{
+  if (c->s.p->arrival == ARRIVAL_CLOSED) {
+    while (c->sched_n > 0 && due(c->sched[0], now))
+      create_wr(c, sched_pop(c));
+    return;
+  }
+  while (due(c->next_arrival, now)) {
+    create_wr(c, c->next_arrival);
+    double next     = workload_next_arrival(c->s.workload, c->next_arrival);
+    c->next_arrival = may_create(c, next) ? next : INFINITY;
+  }
+}
+
+static double next_creation(const_consumer_t c)
+{
+  if (c->s.p->arrival == ARRIVAL_CLOSED)
+    return c->sched_n > 0 ? c->sched[0] : INFINITY;
+  return c->next_arrival;
+}
+
+static void absorb_completions(consumer_t c, double now)
+{
+  while (c->heap_n > 0 && due(c->heap[0]->t_completed, now)) {
+    wr_t* wr      = heap_pop(c);
+    wr->completed = 1;
+    c->outstanding--;
+    slot_freed(c, wr->t_completed);
+  }
+}
+
+/* ---- the actor ---- */
+
+static void wait_until(consumer_t c, double now, double wake)
+{
+  if (c->external_pending > 0) {
+    /* A transfer may end before `wake`: wait on the semaphore, which consumer_complete() releases. */
+    c->waiting = 1;
+    c->wake_at = wake;
+    if (isinf(wake))
+      sg_sem_acquire(c->sem);
+    else
+      sg_sem_acquire_timeout(c->sem, wake - now);
+    c->waiting = 0;
+    return;
+  }
+  xbt_assert(!isinf(wake), "consumer %d would sleep forever with %ld WRs outstanding (model bug)", c->s.index,
+             c->outstanding);
+  sg_actor_sleep_until(wake);
+}
+
+static int finished(const_consumer_t c)
+{
+  return c->outstanding == 0 && c->pend_count == 0 && next_creation(c) == INFINITY &&
+         c->s.ops->idle(c, c->mode) && due(c->cpu_free_at, simgrid_get_clock());
+}
+
+static void consumer_actor(int argc, char** argv)
+{
+  consumer_t c      = sg_actor_self_get_data();
+  const params_t* p = c->s.p;
+  double now        = simgrid_get_clock();
+
+  if (p->arrival == ARRIVAL_CLOSED) {
+    for (long i = 0; i < p->window; i++)
+      slot_freed(c, now - p->think_s); /* the window starts full: W WRs created at time 0 */
+  } else {
+    double first    = workload_next_arrival(c->s.workload, -1);
+    c->next_arrival = may_create(c, first) ? first : INFINITY;
+  }
+
+  long turns_at_same_time = 0;
+  double last_now         = -1;
+  for (;;) {
+    now = simgrid_get_clock();
+    absorb_completions(c, now);
+    create_due(c, now);
+    if (due(c->cpu_free_at, now))
+      c->mode_next = c->s.ops->step(c, c->mode, now);
+    if (finished(c))
+      break;
+
+    /* Wake up for the next thing that can happen, but not before the core is free: what happens meanwhile (a
+     * completion, a creation) is taken in then, with its own time, since the core could not act on it earlier. */
+    double wake = c->mode_next;
+    double t    = next_creation(c);
+    if (t < wake)
+      wake = t;
+    if (c->heap_n > 0 && c->heap[0]->t_completed < wake)
+      wake = c->heap[0]->t_completed;
+    if (wake < c->cpu_free_at || (isinf(wake) && !due(c->cpu_free_at, now)))
+      wake = c->cpu_free_at;
+    if (due(wake, now)) {
+      /* Something is due at this very instant (e.g. a completion the step just produced): go round again. */
+      turns_at_same_time = (now == last_now) ? turns_at_same_time + 1 : 0;
+      last_now           = now;
+      xbt_assert(turns_at_same_time < 1000000,
+                 "consumer %d makes no progress at t=%.17g: mode wants %.17g, creation %.17g, completion %.17g, core "
+                 "free at %.17g (model bug)",
+                 c->s.index, now, c->mode_next, next_creation(c), c->heap_n ? c->heap[0]->t_completed : INFINITY,
+                 c->cpu_free_at);
+      continue;
+    }
+    wait_until(c, now, wake);
+  }
+  /* Every WR is completed; stay until the last payload is in its destination memory, so the run's end is the last
+   * delivery. */
+  if (c->last_delivery > simgrid_get_clock())
+    sg_actor_sleep_until(c->last_delivery);
+  XBT_DEBUG("consumer %d done: %ld WRs", c->s.index, c->created);
+}
+
+consumer_t consumer_create(const consumer_spec_t* spec)
+{
+  consumer_t c    = xbt_new0(s_consumer_t, 1);
+  c->s            = *spec;
+  c->next_arrival = INFINITY;
+  c->cpu_free_at  = 0;
+  c->mode_next    = INFINITY;
+  c->sem          = sg_sem_init(0);
+  if (spec->p->duration_s <= 0)
+    c->warmup_count = (long)floor(spec->p->warmup * (double)spec->p->requests);
+  c->mode = spec->ops->consumer_create ? spec->ops->consumer_create(c, spec->host_state, spec->p) : NULL;
+  return c;
+}
+
+void consumer_start(consumer_t c, unsigned stack_KiB)
+{
+  char name[64];
+  snprintf(name, sizeof name, "consumer-%d", c->s.index);
+  sg_actor_t actor = sg_actor_init(name, c->s.where);
+  sg_actor_set_data(actor, c);
+  if (stack_KiB > 0)
+    sg_actor_set_stacksize(actor, stack_KiB * 1024);
+  sg_actor_start_(actor, consumer_actor, 0, NULL);
+}
+
+void consumer_free(consumer_t c)
+{
+  if (c == NULL)
+    return;
+  if (c->s.ops->consumer_destroy)
+    c->s.ops->consumer_destroy(c->mode);
+  workload_free(c->s.workload);
+  sg_sem_destroy(c->sem);
+  free(c->pending);
+  free(c->heap);
+  free(c->sched);
+  free(c);
+}
+
+const params_t* consumer_params(const_consumer_t c)
+{
+  return c->s.p;
+}
+nic_t consumer_nic(const_consumer_t c)
+{
+  return c->s.nic;
+}
+int consumer_context(const_consumer_t c)
+{
+  return c->s.nic_ctx;
+}
+int consumer_in_vm(const_consumer_t c)
+{
+  return c->s.in_vm;
+}
+void* consumer_host_state(const_consumer_t c)
+{
+  return c->s.host_state;
+}
+int consumer_index(const_consumer_t c)
+{
+  return c->s.index;
+}
+long consumer_created(const_consumer_t c)
+{
+  return c->created;
+}
+
+long consumer_pending_count(const_consumer_t c)
+{
+  return (long)c->pend_count;
+}
+
+wr_t* consumer_take_pending(consumer_t c)
+{
+  if (c->pend_count == 0)
+    return NULL;
+  wr_t* wr     = c->pending[c->pend_head];
+  c->pend_head = (c->pend_head + 1) % c->pend_alloc;
+  c->pend_count--;
+  return wr;
+}
+
+void consumer_busy_until(consumer_t c, double t)
+{
+  xbt_assert(t >= c->cpu_free_at, "the core cannot be freed earlier");
+  c->cpu_free_at = t;
+}
+
+void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known)
+{
+  xbt_assert(wr->lost, "WR %ld is not lost", wr->id);
+  c->outstanding--;
+  slot_freed(c, t_known);
+}
+
+void consumer_expect_completion(consumer_t c)
+{
+  c->external_pending++;
+}
+
+void consumer_complete(consumer_t c, wr_t* wr)
+{
+  if (wr->dst_host != wr->src_host) {
+    xbt_assert(c->external_pending > 0, "unexpected completion of WR %ld", wr->id);
+    c->external_pending--;
+  }
+  if (wr->t_delivered > c->last_delivery)
+    c->last_delivery = wr->t_delivered;
+  heap_push(c, wr);
+  if (c->waiting && wr->t_completed < c->wake_at) {
+    c->waiting = 0;
+    sg_sem_release(c->sem);
+  }
+}

@@ -1,0 +1,38 @@
+/* wr: the work request record, the unit every component of the model passes around and the statistics read. */
+#ifndef VNICSIM_WR_H
+#define VNICSIM_WR_H
+
+/** One work request (WR), from its creation by a consumer to its delivery at the destination NIC.
+ *  Times are simulated seconds; a time not reached yet is NAN. This is a plain record (not an opaque handle):
+ *  consumers, access modes, the NIC and the transport fill it in, the statistics read it. */
+typedef struct wr {
+  long id;          /* index in the run's WR table */
+  int consumer;     /* global consumer index */
+  int src_host;     /* index of the source host among the selected hosts */
+  int dst_host;     /* index of the destination host */
+  long seq;         /* per-consumer creation sequence number, from 0 */
+  double size_B;    /* payload bytes */
+  int attempts;     /* writes of this WR that reached the NIC (first post plus replays) */
+  int queue;        /* NIC hardware queue the WR went to */
+  unsigned measured : 1;  /* counted in the statistics (not in the warm-up) */
+  unsigned accepted : 1;  /* the NIC accepted one of its writes */
+  unsigned lost : 1;      /* dropped for good (on-reject="drop" only) */
+  unsigned delivered : 1; /* payload written at the destination */
+  unsigned completed : 1; /* completion seen by the source consumer */
+
+  double t_created;       /* the consumer created it (workload) */
+  double t_accepted;      /* the accepted write reached the NIC */
+  double t_service_start; /* the NIC engine started serving it */
+  double t_service_end;   /* the engine finished; its payload leaves the NIC */
+  double t_transfer_end;  /* the payload reached the destination NIC (== t_service_end on loopback) */
+  double t_delivered;     /* the payload is in destination memory (t_transfer_end + dma-latency) */
+  double t_completed;     /* the source consumer can see the completion (t_transfer_end + notify-latency) */
+  double lock_wait_s;     /* from wanting a lock to holding it (lock modes), summed over acquisitions */
+  double cpu_s;           /* consumer CPU time charged to this WR */
+
+  /* The latest write of this WR, as the NIC decided it (used by the access modes). */
+  double t_last_arrival; /* when it reached the NIC */
+  int last_accepted;     /* 1 if accepted, 0 if dropped */
+} wr_t;
+
+#endif
