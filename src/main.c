@@ -1,8 +1,7 @@
-/* main: vnicsim's entry point (skeleton). */
-#include <stdio.h>
+/* main: vnicsim's entry point; the command line is cli.c's. */
+#include "cli.h"
 
-int main(void)
+int main(int argc, char** argv)
 {
-  fprintf(stderr, "vnicsim: not built yet\n");
-  return 1;
+  return cli_main(argc, argv);
 }

@@ -1,0 +1,13 @@
+/* json: writing JSON values (strings escaped per RFC 8259, numbers that round-trip). */
+#ifndef VNICSIM_JSON_H
+#define VNICSIM_JSON_H
+
+#include <stdio.h>
+
+/** @brief Write @p s as a JSON string literal (quotes included; NULL writes null). */
+void json_write_string(FILE* out, const char* s);
+
+/** @brief Write @p v as a JSON number (shortest %.17g form); NaN and infinities, which JSON lacks, as null. */
+void json_write_number(FILE* out, double v);
+
+#endif
