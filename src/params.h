@@ -7,6 +7,10 @@
 #define PARAMS_NAME_MAX 128
 #define PARAMS_PATH_MAX 4096
 #define PARAMS_HOSTS_MAX 4096
+/** Room for the "given" marks of every parameter of the table (params.c checks the table fits). */
+#define PARAMS_MAX_KEYS 64
+/** Largest accepted host count, consumer count per host, or replication count. */
+#define PARAMS_MAX_ACTORS 1000000L
 
 /* Enumerated parameter values. Each enum has a NULL-terminated name table (params.c) whose order matches. */
 typedef enum { SERVICE_FIXED = 0, SERVICE_EXPONENTIAL } service_dist_t;
@@ -95,9 +99,115 @@ typedef struct params {
   char hot_host[PARAMS_NAME_MAX]; /* hotspot target; empty means the first selected host */
   double hot_fraction;            /* hotspot: fraction of WRs sent to the hot host */
   double warmup;                  /* fraction of each consumer's WRs left out of the statistics */
+
+  /* Bookkeeping: given[i] is 1 when parameter i of the table (params_get(i)) was set by the user (file, --set or a
+   * sweep) rather than left at its default. It tells "requests" and "duration" apart, which are exclusive. */
+  unsigned char given[PARAMS_MAX_KEYS];
 } params_t;
+
+/** How a parameter's text is read and where its value is stored. */
+typedef enum {
+  PARAM_TIME,      /* double seconds, written with a time unit ("200ns") */
+  PARAM_SIZE,      /* double bytes, written with a size unit ("4KiB") */
+  PARAM_BANDWIDTH, /* double bytes per second, written with a bandwidth unit ("16GBps", "100Gbps") */
+  PARAM_RATE,      /* double events per second, written with a rate unit ("2M/s") */
+  PARAM_COUNT,     /* long, a whole number without unit */
+  PARAM_FRACTION,  /* double, a plain number without unit */
+  PARAM_ENUM,      /* an enum (int-sized), written as one of names[] (case-sensitive) */
+  PARAM_CHOICE,    /* text, one of names[] (case-sensitive) */
+  PARAM_IDENT,     /* text, a non-empty word of letters, digits, '.', '_', '+', '-' (not starting with '.' or '-') */
+  PARAM_STRING,    /* text, anything printable, possibly empty */
+  PARAM_HOSTS,     /* text, "all", a host count N >= 1, or a comma-separated list of distinct host names */
+  PARAM_PATH,      /* text, a non-empty file path; resolving and checking it is the caller's job (scenario.c) */
+  PARAM_SEED       /* unsigned long, a whole number in [0, 4294967295] */
+} param_kind_t;
+
+/* Flags of a parameter descriptor. */
+#define PARAM_MIN_EXCLUSIVE 0x1u /* the value must be > min (else >= min) */
+#define PARAM_MAX_EXCLUSIVE 0x2u /* the value must be < max (else <= max) */
+#define PARAM_OPTIONAL 0x4u      /* a zero value means "off": written as empty text (manifest, CSV) */
+#define PARAM_NO_SWEEP 0x8u      /* cannot be swept (it shapes the set of points itself) */
+
+/** One parameter: where it is written in a scenario, how it is read, where it is stored, its default and range.
+ *  The table of all parameters (params.c) drives defaults, the scenario reader, --set, sweeps, the manifest and the
+ *  CSV columns, so none of them can disagree. */
+typedef struct param_desc {
+  const char* key;       /* "element.attribute", as in --set and <sweep param=...> */
+  const char* element;   /* the scenario element ("nic") */
+  const char* attribute; /* the attribute ("queue-depth") */
+  param_kind_t kind;
+  size_t offset;            /* of the field in params_t */
+  size_t size;              /* of the field (text kinds: the buffer size, terminating NUL included) */
+  const char* default_text; /* parsed by the same code as user values; NULL: zero, i.e. off or empty */
+  double min;               /* numeric kinds: valid range */
+  double max;
+  unsigned flags;           /* PARAM_* flags */
+  const char* const* names; /* PARAM_ENUM and PARAM_CHOICE: NULL-terminated valid names */
+  const char* doc;          /* one line, for docs and listings */
+} param_desc_t;
 
 /** @brief Total consumers placed on one physical host (native cores plus every vCPU of its VMs). */
 long params_consumers_per_host(const params_t* p);
+
+/** @brief Fill @p p with every default of the table (nothing marked as given). */
+void params_init(params_t* p);
+
+/** @brief Number of parameters in the table. */
+size_t params_count(void);
+
+/** @brief Parameter @p i of the table (0 <= i < params_count()), in document order: scenario, platform, nic, access,
+ *  consumers, workload. NULL when out of range. */
+const param_desc_t* params_get(size_t i);
+
+/** @brief Position of @p d in the table. */
+size_t params_index(const param_desc_t* d);
+
+/** @brief The parameter called "element.attribute" (case-sensitive), or NULL. */
+const param_desc_t* params_find(const char* key);
+
+/** @brief The parameter written as attribute @p attribute of element @p element, or NULL. */
+const param_desc_t* params_find_attr(const char* element, const char* attribute);
+
+/** @brief Whether @p element names a scenario element that carries parameters ("nic", "workload", ...). */
+int params_is_element(const char* element);
+
+/** @brief Parse @p text for parameter @p d, check its range, store it in @p p and mark it as given.
+ *  Giving workload.duration turns the default workload.requests off (giving both is an error of params_validate).
+ *  @return 0, or -1 with a one-line reason in @p err (which does not repeat the value or the parameter name) and
+ *  @p p unchanged. */
+int params_set(params_t* p, const param_desc_t* d, const char* text, char* err, size_t errlen);
+
+/** @brief params_set() by key; an unknown key is an error too. */
+int params_set_key(params_t* p, const char* key, const char* text, char* err, size_t errlen);
+
+/** @brief Whether parameter @p d of @p p was given by the user. */
+int params_is_given(const params_t* p, const param_desc_t* d);
+
+/** @brief Write parameter @p d of @p p canonically, with units ("200ns", "16GBps", "lock"); the text parses back to
+ *  the same value. A parameter that is off (PARAM_OPTIONAL and zero) is written as empty text. */
+void params_format(const params_t* p, const param_desc_t* d, char* buf, size_t len);
+
+/** @brief Write parameter @p d of @p p as a CSV field: numbers in SI base units with %.9g (counts and seeds as
+ *  integers), enum names, text quoted as RFC 4180 requires (only when it holds a comma, a quote or a line break).
+ *  Off is an empty field. */
+void params_format_csv(const params_t* p, const param_desc_t* d, char* buf, size_t len);
+
+/** @brief Whether the values of @p d are numbers (CSV columns of numbers). */
+int params_is_numeric(const param_desc_t* d);
+
+/** @brief Name of a kind for docs and messages ("time", "count", ...). */
+const char* params_kind_name(param_kind_t kind);
+
+/** @brief Write the valid range of @p d ("[1, 1000000000]", "(0s, 1000000s]", "[0, 1)"), or the valid names of an
+ *  enum separated by " | ", or the accepted shape of a text parameter. */
+void params_describe_range(const param_desc_t* d, char* buf, size_t len);
+
+/** @brief Cross-field rules of one run's parameters: requests and duration not both given; a rate > 0 for an
+ *  open-loop arrival; backoff-max >= backoff; queue-depth divisible by queues; between 1 and PARAMS_MAX_ACTORS
+ *  consumers per host; seed + replications - 1 within the seed range; a hotspot target that is among the selected
+ *  hosts when they are listed by name; an access mode that exists (the message lists them) and whose own check passes.
+ *  @return 0, or -1 with a one-line reason in @p err and, in @p bad_key (may be NULL), the key of the parameter the
+ *  error is attributed to (the one to fix). */
+int params_validate(const params_t* p, char* err, size_t len, const char** bad_key);
 
 #endif

@@ -8,6 +8,8 @@
 #include "params.h"
 
 #define SCENARIO_MAX_SWEEPS 16
+/** Most run points (sweep combinations times replications) a scenario may have. */
+#define SCENARIO_MAX_POINTS 100000
 
 typedef struct s_scenario s_scenario_t;
 typedef s_scenario_t* scenario_t;
