@@ -18,7 +18,7 @@ struct s_csv {
   size_t* cells; /* offset in text of each field: the header's first, then the records' row by row */
   size_t ncells;
   size_t cells_cap;
-  int* lines; /* starting line of each record, the header's (1) first */
+  int* lines;      /* starting line of each record, the header's (1) first */
   size_t nrecords; /* the header included */
   size_t lines_cap;
   size_t ncols;
@@ -71,9 +71,9 @@ static void no_memory(const csv_t csv, vn_error_t* err)
 /* Ends the current record: the header fixes the column count, and every record must match it. */
 static int end_record(csv_t csv, vn_error_t* err)
 {
-  size_t first = csv->ncols * (csv->nrecords - 1);
+  size_t first   = csv->ncols * (csv->nrecords - 1);
   size_t nfields = csv->ncells - first;
-  int line = csv->lines[csv->nrecords - 1];
+  int line       = csv->lines[csv->nrecords - 1];
   if (csv->nrecords == 1) {
     csv->ncols = nfields;
     for (size_t i = 0; i < nfields; i++) {
@@ -223,7 +223,7 @@ csv_t csv_read_file(const char* path, vn_error_t* err)
     vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot open: %s", strerror(errno));
     return NULL;
   }
-  char* buf = NULL;
+  char* buf  = NULL;
   size_t len = 0;
   size_t cap = 0;
   for (;;) {
@@ -307,7 +307,7 @@ int csv_parse_double(const char* text, double* out)
   if (*p == '\0')
     return 0;
   char* end;
-  errno = 0;
+  errno    = 0;
   double v = strtod(p, &end);
   if (end == p)
     return -1;
@@ -361,8 +361,8 @@ struct s_results_csv {
   size_t* ok_rows; /* csv record index of each ok row */
   size_t nok;
   size_t nfailed;
-  double* values; /* nok x ncols; NaN for empty cells and non-numeric columns */
-  char* numeric;  /* per column */
+  double* values;     /* nok x ncols; NaN for empty cells and non-numeric columns */
+  char* numeric;      /* per column */
   size_t sweep_first; /* column of the first sweep dimension (seed + 1) */
   size_t nsweeps;
   char* sweep_varies;
@@ -393,15 +393,15 @@ static long need_column(const_csv_t csv, const char* name, vn_error_t* err)
  * rows times the distinct values of the column (a handful of labels). */
 static int column_defines_mode(const_results_csv_t rs, size_t col)
 {
-  const_csv_t csv = rs->csv;
+  const_csv_t csv    = rs->csv;
   const char** vals  = malloc(rs->nok * sizeof *vals);
   const char** modes = malloc(rs->nok * sizeof *modes);
-  size_t nvals = 0;
-  int defines = (vals != NULL && modes != NULL);
+  size_t nvals       = 0;
+  int defines        = (vals != NULL && modes != NULL);
   for (size_t i = 0; defines && i < rs->nok; i++) {
     const char* v = csv_cell(csv, rs->ok_rows[i], col);
     const char* m = csv_cell(csv, rs->ok_rows[i], rs->col_mode);
-    size_t k = 0;
+    size_t k      = 0;
     while (k < nvals && strcmp(vals[k], v) != 0)
       k++;
     if (k == nvals) {
@@ -468,8 +468,8 @@ static int classify(results_csv_t rs, vn_error_t* err)
     int any_num = 0;
     for (size_t i = 0; i < rs->nok; i++) {
       double v;
-      const char* cell = csv_cell(csv, rs->ok_rows[i], c);
-      int k            = csv_parse_double(cell, &v);
+      const char* cell          = csv_cell(csv, rs->ok_rows[i], c);
+      int k                     = csv_parse_double(cell, &v);
       rs->values[i * ncols + c] = (k == 1) ? v : NAN;
       if (k == 1)
         any_num = 1;
@@ -554,8 +554,7 @@ int results_csv_require(const_results_csv_t rs, const char* const* names, const 
 {
   for (size_t k = 0; names[k] != NULL; k++)
     if (csv_column_index(rs->csv, names[k]) < 0) {
-      vn_error_set(err, csv_name(rs->csv), 1, NULL, NULL, NULL, "header has no column \"%s\" (%s)", names[k],
-                   purpose);
+      vn_error_set(err, csv_name(rs->csv), 1, NULL, NULL, NULL, "header has no column \"%s\" (%s)", names[k], purpose);
       return -1;
     }
   return 0;

@@ -56,10 +56,10 @@ static const struct {
   const char* attribute;
   value_kind_t kind;
 } param_kinds[] = {
-    {"issue-cost", KIND_TIME},   {"pio-write", KIND_TIME},    {"pio-read", KIND_TIME},   {"notify-latency", KIND_TIME},
-    {"service-time", KIND_TIME}, {"dma-latency", KIND_TIME},  {"lock-acquire", KIND_TIME}, {"lock-handoff", KIND_TIME},
-    {"trap", KIND_TIME},         {"backoff", KIND_TIME},      {"backoff-max", KIND_TIME}, {"think", KIND_TIME},
-    {"duration", KIND_TIME},     {"size", KIND_BYTES},        {"size-large", KIND_BYTES}, {"header", KIND_BYTES},
+    {"issue-cost", KIND_TIME},   {"pio-write", KIND_TIME},   {"pio-read", KIND_TIME},     {"notify-latency", KIND_TIME},
+    {"service-time", KIND_TIME}, {"dma-latency", KIND_TIME}, {"lock-acquire", KIND_TIME}, {"lock-handoff", KIND_TIME},
+    {"trap", KIND_TIME},         {"backoff", KIND_TIME},     {"backoff-max", KIND_TIME},  {"think", KIND_TIME},
+    {"duration", KIND_TIME},     {"size", KIND_BYTES},       {"size-large", KIND_BYTES},  {"header", KIND_BYTES},
     {"dma-bandwidth", KIND_BPS}, {"rate", KIND_RATE},
 };
 
@@ -120,47 +120,47 @@ static void pick_unit(value_kind_t kind, double max, const char** unit, double* 
 {
   max = fabs(max);
   switch (kind) {
-    case KIND_TIME:
-      if (max < 1e-6) {
-        *unit  = "ns";
-        *scale = 1e9;
-      } else if (max < 1e-3) {
-        *unit  = "µs";
-        *scale = 1e6;
-      } else if (max < 1) {
-        *unit  = "ms";
-        *scale = 1e3;
-      } else {
-        *unit  = "s";
-        *scale = 1;
-      }
-      return;
-    case KIND_BYTES:
-      if (max >= 1 << 30) {
-        *unit  = "GiB";
-        *scale = 1.0 / (1 << 30);
-      } else if (max >= 1 << 20) {
-        *unit  = "MiB";
-        *scale = 1.0 / (1 << 20);
-      } else if (max >= 1 << 10) {
-        *unit  = "KiB";
-        *scale = 1.0 / (1 << 10);
-      } else {
-        *unit  = "B";
-        *scale = 1;
-      }
-      return;
-    case KIND_BPS:
-      *unit  = max >= 1e9 ? "GB/s" : max >= 1e6 ? "MB/s" : max >= 1e3 ? "kB/s" : "B/s";
-      *scale = max >= 1e9 ? 1e-9 : max >= 1e6 ? 1e-6 : max >= 1e3 ? 1e-3 : 1;
-      return;
-    case KIND_RATE:
-      *unit  = max >= 1e6 ? "M/s" : max >= 1e3 ? "k/s" : "/s";
-      *scale = max >= 1e6 ? 1e-6 : max >= 1e3 ? 1e-3 : 1;
-      return;
-    default:
-      *unit  = "";
+  case KIND_TIME:
+    if (max < 1e-6) {
+      *unit  = "ns";
+      *scale = 1e9;
+    } else if (max < 1e-3) {
+      *unit  = "µs";
+      *scale = 1e6;
+    } else if (max < 1) {
+      *unit  = "ms";
+      *scale = 1e3;
+    } else {
+      *unit  = "s";
       *scale = 1;
+    }
+    return;
+  case KIND_BYTES:
+    if (max >= 1 << 30) {
+      *unit  = "GiB";
+      *scale = 1.0 / (1 << 30);
+    } else if (max >= 1 << 20) {
+      *unit  = "MiB";
+      *scale = 1.0 / (1 << 20);
+    } else if (max >= 1 << 10) {
+      *unit  = "KiB";
+      *scale = 1.0 / (1 << 10);
+    } else {
+      *unit  = "B";
+      *scale = 1;
+    }
+    return;
+  case KIND_BPS:
+    *unit  = max >= 1e9 ? "GB/s" : max >= 1e6 ? "MB/s" : max >= 1e3 ? "kB/s" : "B/s";
+    *scale = max >= 1e9 ? 1e-9 : max >= 1e6 ? 1e-6 : max >= 1e3 ? 1e-3 : 1;
+    return;
+  case KIND_RATE:
+    *unit  = max >= 1e6 ? "M/s" : max >= 1e3 ? "k/s" : "/s";
+    *scale = max >= 1e6 ? 1e-6 : max >= 1e3 ? 1e-3 : 1;
+    return;
+  default:
+    *unit  = "";
+    *scale = 1;
   }
 }
 
@@ -209,7 +209,7 @@ struct s_plot_view {
 /* Joins the texts of columns @p cols of ok row @p i with a unit separator (never in a label). Caller frees. */
 static char* row_key(const_results_csv_t rs, size_t i, const size_t* cols, size_t ncols, const double* x)
 {
-  size_t len = 1;
+  size_t len  = 1;
   char xs[64] = "";
   if (x != NULL)
     len += (size_t)snprintf(xs, sizeof xs, "%.17g", *x) + 1;
@@ -402,8 +402,7 @@ static long numeric_column(const_results_csv_t rs, const char* name, vn_error_t*
   return col;
 }
 
-plot_view_t plot_view_make(const_results_csv_t rs, const char* x_column, const char* x_factor_column,
-                           vn_error_t* err)
+plot_view_t plot_view_make(const_results_csv_t rs, const char* x_column, const char* x_factor_column, vn_error_t* err)
 {
   const_csv_t csv = results_csv_table(rs);
   size_t n        = results_csv_ok_count(rs);
@@ -848,10 +847,9 @@ typedef struct {
 
 static const figure_t figures[] = {
     {"throughput", "throughput", "throughput", "throughput_wr_s", NULL, Y_RATE, AXIS_MAIN, 0},
-    {"issue_latency_p99", "p99 issue latency", "p99 issue latency", "issue_latency_p99_s",
-     NULL, Y_TIME, AXIS_MAIN, 1},
-    {"e2e_latency_p99", "p99 end-to-end latency", "p99 end-to-end latency", "e2e_latency_p99_s",
-     NULL, Y_TIME, AXIS_MAIN, 1},
+    {"issue_latency_p99", "p99 issue latency", "p99 issue latency", "issue_latency_p99_s", NULL, Y_TIME, AXIS_MAIN, 1},
+    {"e2e_latency_p99", "p99 end-to-end latency", "p99 end-to-end latency", "e2e_latency_p99_s", NULL, Y_TIME,
+     AXIS_MAIN, 1},
     {"cpu_per_wr", "CPU time per WR", "consumer CPU time per WR", "cpu_per_wr_s", NULL, Y_TIME, AXIS_MAIN, 1},
     {"reject_rate", "reject rate", "rejected NIC arrivals", "reject_rate", NULL, Y_PERCENT, AXIS_DEPTH, 0},
     {"replays_per_wr", "replays per WR", "replayed writes per delivered WR", "replays_per_wr", NULL, Y_PLAIN,
@@ -861,9 +859,9 @@ static const figure_t figures[] = {
 };
 
 /* Columns `vnicsim plot` cannot do without. */
-static const char* const plot_needs[] = {"consumers_per_host", "throughput_wr_s", "issue_latency_p99_s",
-                                         "e2e_latency_mean_s", "e2e_latency_p99_s", "cpu_per_wr_s", "reject_rate",
-                                         "replays_per_wr", NULL};
+static const char* const plot_needs[] = {"consumers_per_host", "throughput_wr_s",   "issue_latency_p99_s",
+                                         "e2e_latency_mean_s", "e2e_latency_p99_s", "cpu_per_wr_s",
+                                         "reject_rate",        "replays_per_wr",    NULL};
 
 /* Units of parameters that are counts of WRs. */
 static const char* count_unit(const char* column)
@@ -1023,21 +1021,21 @@ static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col,
   double scale;
   char ylabel[256];
   switch (fig->ykind) {
-    case Y_RATE:
-      pick_unit(KIND_RATE, max, &unit, &scale);
-      snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, wr_rate_unit(unit));
-      break;
-    case Y_TIME:
-      pick_unit(KIND_TIME, logy ? sqrt(max * min_pos) : max, &unit, &scale);
-      snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, unit);
-      break;
-    case Y_PERCENT:
-      scale = 100;
-      snprintf(ylabel, sizeof ylabel, "%s (%%)", fig->ylabel);
-      break;
-    default:
-      scale = 1;
-      snprintf(ylabel, sizeof ylabel, "%s", fig->ylabel);
+  case Y_RATE:
+    pick_unit(KIND_RATE, max, &unit, &scale);
+    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, wr_rate_unit(unit));
+    break;
+  case Y_TIME:
+    pick_unit(KIND_TIME, logy ? sqrt(max * min_pos) : max, &unit, &scale);
+    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, unit);
+    break;
+  case Y_PERCENT:
+    scale = 100;
+    snprintf(ylabel, sizeof ylabel, "%s (%%)", fig->ylabel);
+    break;
+  default:
+    scale = 1;
+    snprintf(ylabel, sizeof ylabel, "%s", fig->ylabel);
   }
   sb_var(b, "ylabel", ylabel);
   sb_printf(b, "yscale=%.17g; logy=%d; ymin=%.17g; ymax=%.17g; ", scale, logy, isfinite(min_pos) ? min_pos * scale : 0,
@@ -1123,8 +1121,8 @@ static int draw(const figure_t* fig, const axis_t* ax, const char* gnuplot, cons
   else if (rmin == rmax)
     snprintf(sub, sizeof sub, "mean of %zu replications; error bars: 95%% confidence interval (Student t)", rmax);
   else
-    snprintf(sub, sizeof sub, "mean of %zu to %zu replications; error bars: 95%% confidence interval (Student t)",
-             rmin, rmax);
+    snprintf(sub, sizeof sub, "mean of %zu to %zu replications; error bars: 95%% confidence interval (Student t)", rmin,
+             rmax);
 
   sb_var(&b, "analysisdir", analysis_dir);
   sb_var(&b, "fmt", format);
@@ -1205,7 +1203,7 @@ const char* plot_main_x(const_results_csv_t rs)
 /* Fills the three axes (main x, queue depth, offered load) and groups the rows for each. */
 static int plan_axes(const_results_csv_t rs, axis_t ax[AXIS_COUNT], const char* outdir, vn_error_t* err)
 {
-  ax[AXIS_MAIN].column = plot_main_x(rs);
+  ax[AXIS_MAIN].column  = plot_main_x(rs);
   ax[AXIS_DEPTH].column = sweep_varies(rs, "nic.queue-depth") ? "nic.queue-depth" : ax[AXIS_MAIN].column;
   if (sweep_varies(rs, "workload.rate")) {
     ax[AXIS_LOAD].column    = "workload.rate";
@@ -1321,8 +1319,9 @@ int plot_command(int argc, char** argv)
   char script[4200];
   snprintf(script, sizeof script, "%s/metric.gp", analysis_dir);
   if (access(script, R_OK) != 0) {
-    vn_error_set(&err, script, 0, NULL, NULL, NULL, "cannot read the plotting script (set VNICSIM_ANALYSIS_DIR to the "
-                                                    "directory holding vnicsim's analysis scripts)");
+    vn_error_set(&err, script, 0, NULL, NULL, NULL,
+                 "cannot read the plotting script (set VNICSIM_ANALYSIS_DIR to the "
+                 "directory holding vnicsim's analysis scripts)");
     vn_error_print(&err, stderr);
     results_csv_free(rs);
     return VN_EXIT_INPUT;
@@ -1336,15 +1335,17 @@ int plot_command(int argc, char** argv)
   char name[256];
   dir_title(dir, name, sizeof name);
 
-  int status     = 0;
+  int status            = 0;
   axis_t ax[AXIS_COUNT] = {{0}};
   if (plan_axes(rs, ax, outdir, &err) != 0) {
     status = VN_EXIT_INPUT;
     goto done;
   }
   if (ax[AXIS_MAIN].column == NULL)
-    fprintf(stderr, "vnicsim plot: no numeric sweep dimension varies in %s: no figure against consumers "
-                    "(vnicsim compare summarises such runs)\n", results);
+    fprintf(stderr,
+            "vnicsim plot: no numeric sweep dimension varies in %s: no figure against consumers "
+            "(vnicsim compare summarises such runs)\n",
+            results);
   if (mkdir_p(outdir) != 0) {
     vn_error_set(&err, outdir, 0, NULL, NULL, NULL, "cannot create the output directory: %s", strerror(errno));
     status = VN_EXIT_INTERNAL;

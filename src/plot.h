@@ -51,8 +51,7 @@ const char* plot_main_x(const_results_csv_t rs);
  *  defines the access mode, the `mode` column is added (if it varies, or if nothing else forms a series). Series
  *  keep the order of their first row; points are sorted by x. Returns NULL with @p err filled when a needed cell
  *  is not a number. */
-plot_view_t plot_view_make(const_results_csv_t rs, const char* x_column, const char* x_factor_column,
-                           vn_error_t* err);
+plot_view_t plot_view_make(const_results_csv_t rs, const char* x_column, const char* x_factor_column, vn_error_t* err);
 
 /** @brief Free @p v; NULL is a no-op. */
 void plot_view_free(plot_view_t v);

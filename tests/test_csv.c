@@ -267,7 +267,7 @@ Test(results_csv, text_sweep_that_does_not_define_the_mode)
                                                               "1,0,1,1,always,lock,1e6,ok,\n"
                                                               "2,0,1,1,on-empty,speculative,1e6,ok,\n"
                                                               "3,0,1,1,on-empty,lock,1e6,ok,\n",
-                                                              "r.csv", &err),
+                                                          "r.csv", &err),
                                           &err);
   cr_assert_not_null(rs, "%s", err.message);
   cr_assert(results_csv_sweep_varies(rs, 1));

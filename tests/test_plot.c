@@ -187,7 +187,7 @@ Test(view, offered_load_is_rate_times_consumers)
 
 /* The minimal columns a view needs, with consumers_per_host = cores + vms (one vCPU each). */
 #define VIEW_HDR                                                                                                       \
-  "point,replication,seed,consumers.cores-per-host,consumers.vms-per-host,access.mode,mode,consumers_per_host,"     \
+  "point,replication,seed,consumers.cores-per-host,consumers.vms-per-host,access.mode,mode,consumers_per_host,"        \
   "throughput_wr_s,status,reason\n"
 
 Test(view, drops_sweep_columns_that_x_accounts_for)
@@ -422,8 +422,8 @@ Test(plot_command, draws_the_figures)
   tmp_dir(out, sizeof out, "plot-main");
   strcat(out, "/figures");
   cr_assert_eq(run_plot(FIXTURES "/spec-vs-lock", out, NULL), 0);
-  const char* pngs[] = {"throughput.png",   "issue_latency_p99.png", "e2e_latency_p99.png",
-                        "cpu_per_wr.png",   "reject_rate.png",       "replays_per_wr.png"};
+  const char* pngs[] = {"throughput.png", "issue_latency_p99.png", "e2e_latency_p99.png",
+                        "cpu_per_wr.png", "reject_rate.png",       "replays_per_wr.png"};
   for (size_t i = 0; i < sizeof pngs / sizeof pngs[0]; i++) {
     char path[4300];
     snprintf(path, sizeof path, "%s/%s", out, pngs[i]);
