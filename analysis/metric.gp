@@ -18,7 +18,7 @@
 #     outfile='t.png'; ptitle='run'; psub=''; xlabel='consumers per host'; ylabel='throughput (M WR/s)'; \
 #     xcol='consumers_per_host'; xscale=1; logx=1; xmin=1; xmax=32; xtics=''; metric='throughput_wr_s'; \
 #     metric2=''; label1=''; label2=''; yscale=1e-6; logy=0; ymin=0; ymax=0; ebars=1; nseries=2; \
-#     array S[2]=['lock','speculative']; keytitle=''; keypos='right'" analysis/metric.gp
+#     array S[2]=['speculative','lock']; keytitle=''; keypos='right'" analysis/metric.gp
 
 load analysisdir.'/style.gp'
 set output outfile
@@ -67,7 +67,9 @@ sel(i, c) = (column('series_id') == i - 1) ? column(c) : NaN
 bar(i, c) = (column('series_id') == i - 1 && column('n') > 1) ? column(c) : NaN
 X = 'column(xcol) * xscale'
 m1 = metric.'_mean'; e1 = metric.'_ci95'
-m2 = metric2.'_mean'; e2 = metric2.'_ci95'
+# Without a second metric its loops are empty; the first metric's columns keep gnuplot from warning.
+metric2col = (strlen(metric2) > 0) ? metric2 : metric
+m2 = metric2col.'_mean'; e2 = metric2col.'_ci95'
 n2 = (strlen(metric2) > 0) ? nseries : 0
 nb = ebars ? nseries : 0
 

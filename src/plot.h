@@ -66,12 +66,16 @@ const char* plot_view_series_label(const_plot_view_t v, size_t s);
 /** @brief Title for the legend: the column title when exactly one non-mode column forms the series, else "". */
 const char* plot_view_key_title(const_plot_view_t v);
 
-/** @brief Number of columns forming the series, and the column index of the @p k-th one. */
+/** @brief Number of columns forming the series. */
 size_t plot_view_series_column_count(const_plot_view_t v);
+
+/** @brief Column index (in the results table) of the @p k-th column forming the series. */
 size_t plot_view_series_column(const_plot_view_t v, size_t k);
 
-/** @brief Number of x points of series @p s, and the x value of point @p p (ascending in p). */
+/** @brief Number of x points of series @p s. */
 size_t plot_view_point_count(const_plot_view_t v, size_t s);
+
+/** @brief The x value of point @p p of series @p s (ascending in @p p). */
 double plot_view_x(const_plot_view_t v, size_t s, size_t p);
 
 /** @brief Number of ok rows (replications) aggregated in point @p p of series @p s. */
