@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gsl/gsl_cdf.h>
+#include <limits.h>
 #include <math.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -1046,19 +1047,10 @@ static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col,
 /* The last component of @p dir, for titles ("results/spec-vs-lock/" gives "spec-vs-lock"). */
 static void dir_title(const char* dir, char* buf, size_t len)
 {
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s", dir);
-  size_t n = strlen(tmp);
-  while (n > 1 && tmp[n - 1] == '/')
-    tmp[--n] = '\0';
-  const char* base = strrchr(tmp, '/');
-  base             = base && base[1] ? base + 1 : tmp;
-  if (strcmp(base, ".") == 0) {
-    char cwd[4096];
-    if (getcwd(cwd, sizeof cwd) != NULL && strrchr(cwd, '/') != NULL && strrchr(cwd, '/')[1] != '\0')
-      base = strrchr(cwd, '/') + 1, snprintf(tmp, sizeof tmp, "%s", base), base = tmp;
-  }
-  snprintf(buf, len, "%s", base);
+  char full[PATH_MAX];
+  const char* path  = realpath(dir, full) != NULL ? full : dir; /* resolves "." and trailing slashes */
+  const char* slash = strrchr(path, '/');
+  snprintf(buf, len, "%s", slash != NULL && slash[1] != '\0' ? slash + 1 : path);
 }
 
 static int mkdir_p(const char* path)
