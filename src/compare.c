@@ -758,7 +758,7 @@ void compare_print_summary(const_compare_t c, FILE* out)
       }
       /* The other metrics over the whole sweep: their smallest and largest ratio. */
       const char* what[] = {NULL, "p99 end-to-end latency", "p99 issue latency", "CPU time per WR"};
-      char ranges[COMPARE_METRICS][32];
+      char ranges[COMPARE_METRICS][80];
       size_t nranges = 0;
       size_t have[COMPARE_METRICS];
       for (size_t k = 1; k < COMPARE_METRICS; k++) {

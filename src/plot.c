@@ -884,8 +884,8 @@ typedef struct {
   const char* factor; /* multiplies x, or NULL */
   const char* data_name;
   char label[256];
-  double scale; /* SI value to displayed value */
-  char path[4200];
+  double scale;              /* SI value to displayed value */
+  char path[4096 + 256 + 2]; /* OUTDIR/by_<x>.csv */
   plot_view_t view;
   int same_as; /* index of an earlier axis with the same x, or -1 */
 } axis_t;
@@ -930,18 +930,13 @@ static int dbl_cmp(const void* a, const void* b)
   return x < y ? -1 : x > y;
 }
 
-/* Coefficient of variation of the gaps between consecutive values (0 for evenly spaced ones). */
+/* Coefficient of variation of the gaps between consecutive values (0 for evenly spaced ones); @p n >= 2. */
 static double gap_cv(const double* v, size_t n)
 {
-  double mean;
-  double ci;
-  double gaps[n];
+  double mean = (v[n - 1] - v[0]) / (double)(n - 1);
+  double ss   = 0;
   for (size_t i = 1; i < n; i++)
-    gaps[i - 1] = v[i] - v[i - 1];
-  plot_mean_ci95(gaps, n - 1, &mean, &ci);
-  double ss = 0;
-  for (size_t i = 0; i + 1 < n; i++)
-    ss += (gaps[i] - mean) * (gaps[i] - mean);
+    ss += (v[i] - v[i - 1] - mean) * (v[i] - v[i - 1] - mean);
   return sqrt(ss / (double)(n - 1)) / mean;
 }
 
@@ -1050,7 +1045,10 @@ static void dir_title(const char* dir, char* buf, size_t len)
   char full[PATH_MAX];
   const char* path  = realpath(dir, full) != NULL ? full : dir; /* resolves "." and trailing slashes */
   const char* slash = strrchr(path, '/');
-  snprintf(buf, len, "%s", slash != NULL && slash[1] != '\0' ? slash + 1 : path);
+  const char* base  = slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+  size_t n          = strlen(base) < len ? strlen(base) : len - 1; /* a title, so truncating is fine */
+  memcpy(buf, base, n);
+  buf[n] = '\0';
 }
 
 static int mkdir_p(const char* path)
@@ -1097,7 +1095,7 @@ static int draw(const figure_t* fig, const axis_t* ax, const char* gnuplot, cons
   snprintf(tmp, sizeof tmp, "%s/.%s.%s.tmp", outdir, fig->name, format);
   snprintf(log_path, sizeof log_path, "%s/.%s.log.tmp", outdir, fig->name);
 
-  char title[512];
+  char title[1024];
   char xtitle[256];
   snprintf(xtitle, sizeof xtitle, "%s", ax->label);
   char* paren = strstr(xtitle, " (");
