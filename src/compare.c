@@ -730,7 +730,7 @@ void compare_print_summary(const_compare_t c, FILE* out)
                 bv, sv);
         continue;
       }
-      char t[32];
+      char t[80];
       if (differs_from_one(thi->r[0], 1)) {
         /* The headline: where speculative gains most, and what it costs or saves there. */
         const char* where = c->combos[thi->combo].phrase;
