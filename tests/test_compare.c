@@ -1,0 +1,332 @@
+/* test_compare: paired speculative/baseline ratios, their intervals, zero denominators and the compare command. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+
+#define FIXTURES VNICSIM_TESTS_DIR "/fixtures/analysis"
+
+#define T975_1 12.706204736174705
+#define T975_2 4.302652729749464
+
+static results_csv_t load_fixture(const char* name)
+{
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s/results.csv", FIXTURES, name);
+  vn_error_t err;
+  vn_error_clear(&err);
+  results_csv_t rs = results_csv_load(path, &err);
+  cr_assert_not_null(rs, "%s: %s", path, err.message);
+  return rs;
+}
+
+static results_csv_t load_text(const char* text)
+{
+  vn_error_t err;
+  vn_error_clear(&err);
+  results_csv_t rs = results_csv_from_csv(csv_read_string(text, "r.csv", &err), &err);
+  cr_assert_not_null(rs, "%s", err.message);
+  return rs;
+}
+
+static compare_t make(const_results_csv_t rs)
+{
+  vn_error_t err;
+  vn_error_clear(&err);
+  compare_t c = compare_make(rs, &err);
+  cr_assert_not_null(c, "%s", err.message);
+  return c;
+}
+
+/* Runs @p print into a string (caller frees). */
+static char* capture(void (*print)(const_compare_t, FILE*), const_compare_t c)
+{
+  char* buf  = NULL;
+  size_t len = 0;
+  FILE* f    = open_memstream(&buf, &len);
+  cr_assert_not_null(f);
+  print(c, f);
+  fclose(f);
+  return buf;
+}
+
+/* ---- compare_ratio ---- */
+
+Test(ratio, mean_and_interval_of_paired_ratios)
+{
+  const double num[] = {2, 4, 6};
+  const double den[] = {1, 2, 2}; /* ratios 2, 2, 3 */
+  compare_ratio_t r  = compare_ratio(num, den, 3);
+  cr_assert_eq(r.state, COMPARE_RATIO_OK);
+  cr_assert_eq(r.n, 3);
+  cr_assert_float_eq(r.mean, 7.0 / 3, 1e-12);
+  cr_assert_float_eq(r.ci95, T975_2 * sqrt(1.0 / 3) / sqrt(3), 1e-12);
+}
+
+Test(ratio, one_pair_has_no_interval)
+{
+  const double num[] = {3};
+  const double den[] = {2};
+  compare_ratio_t r  = compare_ratio(num, den, 1);
+  cr_assert_eq(r.state, COMPARE_RATIO_OK);
+  cr_assert_float_eq(r.mean, 1.5, 1e-12);
+  cr_assert(isnan(r.ci95));
+}
+
+Test(ratio, zero_denominators)
+{
+  const double num[] = {1, 2};
+  const double den[] = {0, 1};
+  compare_ratio_t r  = compare_ratio(num, den, 2);
+  cr_assert_eq(r.state, COMPARE_RATIO_INF);
+  cr_assert(isinf(r.mean));
+  cr_assert(isnan(r.ci95));
+
+  const double zero[] = {0, 2};
+  r                   = compare_ratio(zero, den, 2);
+  cr_assert_eq(r.state, COMPARE_RATIO_NA, "0 / 0 has no ratio");
+  cr_assert(isnan(r.mean));
+
+  r = compare_ratio(num, den, 0);
+  cr_assert_eq(r.state, COMPARE_RATIO_NA, "no pair, no ratio");
+  cr_assert_eq(r.n, 0);
+}
+
+Test(ratio, missing_values_are_skipped)
+{
+  const double num[] = {2, NAN, 3};
+  const double den[] = {1, 1, NAN};
+  compare_ratio_t r  = compare_ratio(num, den, 3);
+  cr_assert_eq(r.state, COMPARE_RATIO_OK);
+  cr_assert_eq(r.n, 1);
+  cr_assert_float_eq(r.mean, 2, 1e-12);
+}
+
+/* ---- comparisons on fixtures ---- */
+
+Test(compare, hand_computed_fixture)
+{
+  results_csv_t rs = load_fixture("compare-small");
+  compare_t c      = make(rs);
+  cr_assert_eq(compare_count(c), 2);
+  cr_assert_str_eq(compare_combination(c, 0), "cores-per-host=1");
+  cr_assert_str_eq(compare_combination(c, 1), "cores-per-host=4");
+  cr_assert_str_eq(compare_speculative(c, 0), "speculative");
+  cr_assert_str_eq(compare_baseline(c, 0), "lock");
+  cr_assert_str_eq(compare_metric_column(0), "throughput_wr_s");
+
+  /* 1 core: throughput 1.0/1.0, 1.1/1.0, 0.9/1.0 */
+  cr_assert_eq(compare_pairs(c, 0), 3);
+  compare_ratio_t r = compare_get(c, 0, 0);
+  cr_assert_eq(r.state, COMPARE_RATIO_OK);
+  cr_assert_float_eq(r.mean, 1.0, 1e-12);
+  cr_assert_float_eq(r.ci95, 0.2484137711750332, 1e-9);
+  /* p99 e2e: 2/4, 3/4, 4/4 */
+  r = compare_get(c, 0, 1);
+  cr_assert_float_eq(r.mean, 0.75, 1e-12);
+  cr_assert_float_eq(r.ci95, 0.6210344279375828, 1e-9);
+  /* p99 issue: 1/2, 1/4, 1/5 */
+  r = compare_get(c, 0, 2);
+  cr_assert_float_eq(r.mean, 0.31666666666666665, 1e-12);
+  cr_assert_float_eq(r.ci95, 0.3992692755722063, 1e-9);
+  /* CPU per WR: 0.5/1, 0.5/2, 0.5/2.5 */
+  r = compare_get(c, 0, 3);
+  cr_assert_float_eq(r.mean, 0.31666666666666665, 1e-12);
+
+  /* 4 cores: the lock's replication 2 failed, so only replications 0 and 1 pair: 4.0/2.0, 3.9/2.0 */
+  cr_assert_eq(compare_pairs(c, 1), 2);
+  r = compare_get(c, 1, 0);
+  cr_assert_float_eq(r.mean, 1.975, 1e-12);
+  cr_assert_float_eq(r.ci95, 0.3176551184043679, 1e-9);
+  r = compare_get(c, 1, 2);
+  cr_assert_float_eq(r.mean, 0.375, 1e-12);
+  cr_assert_float_eq(r.ci95, 1.588275592021838, 1e-9);
+  r = compare_get(c, 1, 1);
+  cr_assert_float_eq(r.ci95, 0, 1e-12);
+  compare_free(c);
+  results_csv_free(rs);
+}
+
+Test(compare, labelled_cases_are_the_baselines)
+{
+  results_csv_t rs = load_fixture("spec-vs-lock");
+  compare_t c      = make(rs);
+  cr_assert_eq(compare_count(c), 12, "6 core counts x 2 baselines");
+  cr_assert_str_eq(compare_combination(c, 0), "cores-per-host=1");
+  cr_assert_str_eq(compare_baseline(c, 0), "lock-on-empty");
+  cr_assert_str_eq(compare_baseline(c, 1), "lock-always");
+  cr_assert_str_eq(compare_combination(c, 11), "cores-per-host=32");
+  cr_assert_eq(compare_pairs(c, 11), 2, "one lock-always replication failed");
+  cr_assert_eq(compare_pairs(c, 10), 3);
+  compare_ratio_t r = compare_get(c, 11, 0);
+  cr_assert_gt(r.mean, 5, "the fixture's speculative throughput is about 5.9x lock-always at 32 cores");
+  compare_free(c);
+  results_csv_free(rs);
+}
+
+Test(compare, combinations_span_the_other_sweeps)
+{
+  results_csv_t rs = load_fixture("fast-nic");
+  compare_t c      = make(rs);
+  cr_assert_eq(compare_count(c), 12);
+  cr_assert_str_eq(compare_combination(c, 1), "cores-per-host=1, service-time=20 ns");
+  cr_assert_str_eq(compare_baseline(c, 1), "lock");
+  compare_free(c);
+  results_csv_free(rs);
+}
+
+Test(compare, table_summary_and_csv)
+{
+  results_csv_t rs = load_fixture("spec-vs-lock");
+  compare_t c      = make(rs);
+  char* table      = capture(compare_print_table, c);
+  cr_assert(strstr(table, "# vnicsim compare: ") == table, "%s", table);
+  cr_assert(strstr(table, "cores-per-host  baseline       pairs") != NULL, "%s", table);
+  cr_assert(strstr(table, "            32  lock-always        2    5.85 ± 0.85") != NULL, "%s", table);
+  free(table);
+
+  char* summary = capture(compare_print_summary, c);
+  cr_assert(strstr(summary, "Against lock-always, speculative reaches 5.85x the throughput at 32 consumers per host") !=
+                NULL,
+            "%s", summary);
+  cr_assert(strstr(summary, "Against lock-on-empty, speculative's throughput ratio stays at 0.967x to 1.02x") != NULL,
+            "%s", summary);
+  free(summary);
+
+  char* text = capture(compare_print_csv, c);
+  vn_error_t err;
+  vn_error_clear(&err);
+  csv_t out = csv_read_string(text, "out.csv", &err);
+  cr_assert_not_null(out, "%s", err.message);
+  cr_assert_eq(csv_row_count(out), 12);
+  cr_assert_str_eq(csv_column_name(out, 0), "consumers.cores-per-host");
+  cr_assert_str_eq(csv_column_name(out, 5), "throughput_ratio_mean");
+  cr_assert_str_eq(csv_cell(out, 11, 0), "32");
+  cr_assert_str_eq(csv_cell(out, 11, 2), "lock-always");
+  cr_assert_str_eq(csv_cell(out, 11, 3), "lock");
+  cr_assert_str_eq(csv_cell(out, 11, 4), "2");
+  double v;
+  cr_assert_eq(csv_parse_double(csv_cell(out, 11, 5), &v), 1);
+  cr_assert_float_eq(v, compare_get(c, 11, 0).mean, 1e-5);
+  csv_free(out);
+  free(text);
+  compare_free(c);
+  results_csv_free(rs);
+}
+
+#define HDR                                                                                                            \
+  "point,replication,seed,access.mode,mode,throughput_wr_s,issue_latency_p99_s,e2e_latency_p99_s,cpu_per_wr_s,status," \
+  "reason\n"
+
+Test(compare, zero_baseline_prints_inf_and_na)
+{
+  results_csv_t rs = load_text(HDR "0,0,1,speculative,speculative,1e6,1e-6,2e-6,0,ok,\n"
+                                   "1,0,1,lock,lock,0,1e-6,2e-6,0,ok,\n");
+  compare_t c      = make(rs);
+  cr_assert_eq(compare_get(c, 0, 0).state, COMPARE_RATIO_INF);
+  cr_assert_eq(compare_get(c, 0, 3).state, COMPARE_RATIO_NA);
+  cr_assert_eq(compare_get(c, 0, 1).state, COMPARE_RATIO_OK);
+  cr_assert_str_eq(compare_combination(c, 0), "all");
+  char* table = capture(compare_print_table, c);
+  cr_assert(strstr(table, "lock          1         inf     1.00       1.00     n/a") != NULL, "%s", table);
+  free(table);
+  char* text = capture(compare_print_csv, c);
+  cr_assert(strstr(text, "\nspeculative,lock,lock,1,inf,,1,,1,,,\n") != NULL, "%s", text);
+  free(text);
+  char* summary = capture(compare_print_summary, c);
+  cr_assert(strstr(summary, "no throughput ratio of speculative can be computed") != NULL, "%s", summary);
+  free(summary);
+  compare_free(c);
+  results_csv_free(rs);
+}
+
+Test(compare, mode_column_when_no_sweep_names_it)
+{
+  /* Only the mode column tells the rows apart (no sweep column varies). */
+  results_csv_t rs = load_text("point,replication,seed,mode,throughput_wr_s,issue_latency_p99_s,e2e_latency_p99_s,"
+                               "cpu_per_wr_s,status,reason\n"
+                               "0,0,1,speculative,2e6,1e-6,2e-6,5e-8,ok,\n"
+                               "1,1,2,speculative,2e6,1e-6,2e-6,5e-8,ok,\n"
+                               "2,0,1,lock,1e6,1e-6,2e-6,1e-7,ok,\n"
+                               "3,1,2,lock,1e6,1e-6,2e-6,1e-7,ok,\n");
+  compare_t c      = make(rs);
+  cr_assert_eq(compare_count(c), 1);
+  cr_assert_eq(compare_pairs(c, 0), 2);
+  cr_assert_float_eq(compare_get(c, 0, 0).mean, 2, 1e-12);
+  cr_assert_float_eq(compare_get(c, 0, 3).mean, 0.5, 1e-12);
+  compare_free(c);
+  results_csv_free(rs);
+}
+
+Test(compare, nothing_to_compare)
+{
+  vn_error_t err;
+  vn_error_clear(&err);
+  results_csv_t rs = load_fixture("qdepth");
+  cr_assert_null(compare_make(rs, &err));
+  cr_assert(strstr(err.message, "no baseline") == err.message, "%s", err.message);
+  results_csv_free(rs);
+
+  vn_error_clear(&err);
+  rs = load_text(HDR "0,0,1,lock,lock,1e6,1e-6,2e-6,1e-7,ok,\n");
+  cr_assert_null(compare_make(rs, &err));
+  cr_assert(strstr(err.message, "no ok row with mode speculative") == err.message, "%s", err.message);
+  results_csv_free(rs);
+
+  vn_error_clear(&err);
+  rs = load_text("point,replication,seed,mode,throughput_wr_s,status,reason\n0,0,1,lock,1e6,ok,\n");
+  cr_assert_null(compare_make(rs, &err));
+  cr_assert(strstr(err.message, "header has no column \"e2e_latency_p99_s\"") == err.message, "%s", err.message);
+  results_csv_free(rs);
+
+  vn_error_clear(&err);
+  rs = load_text(HDR "0,0,1,speculative,speculative,1e6,1e-6,2e-6,1e-7,ok,\n"
+                     "1,0,1,lock,lock,1e6,1e-6,2e-6,1e-7,ok,\n"
+                     "2,0,1,lock,lock,1e6,1e-6,2e-6,1e-7,ok,\n");
+  cr_assert_null(compare_make(rs, &err), "two rows of one replication cannot be paired");
+  cr_assert_eq(err.line, 4);
+  results_csv_free(rs);
+}
+
+/* ---- vnicsim compare ---- */
+
+Test(compare_command, prints_table_and_summary, .init = cr_redirect_stdout)
+{
+  char* argv[] = {"compare", FIXTURES "/compare-small", NULL};
+  cr_assert_eq(compare_command(2, argv), 0);
+  fflush(stdout);
+  cr_assert_stdout_neq_str("");
+}
+
+Test(compare_command, csv_option, .init = cr_redirect_stdout)
+{
+  char* argv[] = {"compare", FIXTURES "/compare-small", "--csv", NULL};
+  cr_assert_eq(compare_command(3, argv), 0);
+  fflush(stdout);
+  FILE* out = cr_get_redirected_stdout();
+  char line[1024];
+  cr_assert_not_null(fgets(line, sizeof line, out));
+  const char* header = "consumers.cores-per-host,speculative,baseline,baseline_mode,pairs,throughput_ratio_mean,";
+  cr_assert(strncmp(line, header, strlen(header)) == 0, "%s", line);
+  cr_assert_not_null(fgets(line, sizeof line, out));
+  const char* first = "1,speculative,lock,lock,3,1,0.248414,0.75,0.621034,0.316667,0.399269,0.316667,0.399269\n";
+  cr_assert_str_eq(line, first);
+}
+
+Test(compare_command, bad_input_exits_2)
+{
+  char* missing[] = {"compare", FIXTURES "/no-such-run", NULL};
+  cr_assert_eq(compare_command(2, missing), VN_EXIT_INPUT);
+  char* no_results[] = {"compare", FIXTURES, NULL};
+  cr_assert_eq(compare_command(2, no_results), VN_EXIT_INPUT);
+  char* no_baseline[] = {"compare", FIXTURES "/qdepth", NULL};
+  cr_assert_eq(compare_command(2, no_baseline), VN_EXIT_INPUT);
+  char* none[] = {"compare", NULL};
+  cr_assert_eq(compare_command(1, none), VN_EXIT_INPUT);
+  char* unknown[] = {"compare", FIXTURES "/compare-small", "--json", NULL};
+  cr_assert_eq(compare_command(3, unknown), VN_EXIT_INPUT);
+}
