@@ -10,7 +10,10 @@
 #include <xbt/sysdep.h>
 
 #include "access.h"
+#include "compare.h"
 #include "error.h"
+#include "platgen.h"
+#include "plot.h"
 #include "runner.h"
 
 static const char usage_text[] =
@@ -23,6 +26,13 @@ static const char usage_text[] =
     "      (DIR defaults to results/<scenario name>).\n"
     "  check SCENARIO.xml [--set element.attribute=value]...\n"
     "      Validate the scenario, the overrides and the platforms without running.\n"
+    "  plot DIR [-o OUTDIR] [--format png|svg]\n"
+    "      Draw the scaling plots of DIR/results.csv with gnuplot (into DIR/plots).\n"
+    "  compare DIR [--csv]\n"
+    "      Print speculative against each baseline, point by point, with 95% confidence intervals.\n"
+    "  platform TOPOLOGY [PARAMETERS] [--explicit] [-o FILE]\n"
+    "      Write a SimGrid platform: single, flat N, fattree STR, torus DIMS or dragonfly STR\n"
+    "      (--explicit: routers and one-hop links, which the ns-3 network model accepts).\n"
     "  modes\n"
     "      List the access modes.\n"
     "\n"
@@ -152,6 +162,12 @@ int cli_main(int argc, char** argv)
     return cmd_run(argc, argv, 1);
   if (strcmp(cmd, "modes") == 0)
     return cmd_modes();
+  if (strcmp(cmd, "plot") == 0)
+    return plot_command(argc - 1, argv + 1);
+  if (strcmp(cmd, "compare") == 0)
+    return compare_command(argc - 1, argv + 1);
+  if (strcmp(cmd, "platform") == 0)
+    return platgen_command(argc - 1, argv + 1);
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
     fputs(usage_text, stdout);
     return 0;

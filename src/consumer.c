@@ -21,6 +21,11 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_consumer, vnicsim, "Consumers (cores and vCPUs issuing WRs)");
 
+typedef struct heap_entry {
+  double key;
+  wr_t* wr;
+} heap_entry_t;
+
 struct s_consumer {
   consumer_spec_t s;
   void* mode;
@@ -31,8 +36,9 @@ struct s_consumer {
   size_t pend_count;
   size_t pend_alloc;
 
-  /* completions known but not yet visible, a min-heap on (t_completed, id) */
-  wr_t** heap;
+  /* completions known but not yet acted on, a min-heap on (key, WR id); the key is when the completion changes
+   * what the consumer does: its visibility, plus the think time drawn for it in a closed loop */
+  heap_entry_t* heap;
   size_t heap_n;
   size_t heap_alloc;
 
@@ -63,36 +69,37 @@ static int due(double t, double now)
 
 /* ---- small heaps ---- */
 
-static int wr_before(const wr_t* a, const wr_t* b)
+static int entry_before(const heap_entry_t* a, const heap_entry_t* b)
 {
-  return a->t_completed < b->t_completed || (a->t_completed == b->t_completed && a->id < b->id);
+  return a->key < b->key || (a->key == b->key && a->wr->id < b->wr->id);
 }
 
-static void heap_push(consumer_t c, wr_t* wr)
+static void heap_push(consumer_t c, double key, wr_t* wr)
 {
   if (c->heap_n == c->heap_alloc) {
     c->heap_alloc = c->heap_alloc ? 2 * c->heap_alloc : 16;
-    c->heap       = xbt_realloc(c->heap, c->heap_alloc * sizeof(wr_t*));
+    c->heap       = xbt_realloc(c->heap, c->heap_alloc * sizeof(heap_entry_t));
   }
-  size_t i = c->heap_n++;
-  while (i > 0 && wr_before(wr, c->heap[(i - 1) / 2])) {
+  heap_entry_t e = {.key = key, .wr = wr};
+  size_t i       = c->heap_n++;
+  while (i > 0 && entry_before(&e, &c->heap[(i - 1) / 2])) {
     c->heap[i] = c->heap[(i - 1) / 2];
     i          = (i - 1) / 2;
   }
-  c->heap[i] = wr;
+  c->heap[i] = e;
 }
 
-static wr_t* heap_pop(consumer_t c)
+static heap_entry_t heap_pop(consumer_t c)
 {
-  wr_t* top  = c->heap[0];
-  wr_t* last = c->heap[--c->heap_n];
-  size_t i   = 0;
+  heap_entry_t top  = c->heap[0];
+  heap_entry_t last = c->heap[--c->heap_n];
+  size_t i          = 0;
   for (;;) {
     size_t l = 2 * i + 1;
     if (l >= c->heap_n)
       break;
-    size_t m = (l + 1 < c->heap_n && wr_before(c->heap[l + 1], c->heap[l])) ? l + 1 : l;
-    if (!wr_before(c->heap[m], last))
+    size_t m = (l + 1 < c->heap_n && entry_before(&c->heap[l + 1], &c->heap[l])) ? l + 1 : l;
+    if (!entry_before(&c->heap[m], &last))
       break;
     c->heap[i] = c->heap[m];
     i          = m;
@@ -174,13 +181,13 @@ static void create_wr(consumer_t c, double t)
   c->pend_count++;
 }
 
-/* A window slot of a closed loop frees at time t: the next WR is created think time later. */
-static void slot_freed(consumer_t c, double t)
+/* A window slot of a closed loop: the next WR is created at time `at` (a completion plus think time, or the moment a
+ * loss is known plus think time). */
+static void schedule_creation(consumer_t c, double at)
 {
   const params_t* p = c->s.p;
   if (p->arrival != ARRIVAL_CLOSED)
     return;
-  double at = t + p->think_s;
   if (p->duration_s > 0 ? at < p->duration_s : c->scheduled < p->requests) {
     sched_push(c, at);
     c->scheduled++;
@@ -208,13 +215,25 @@ static double next_creation(const_consumer_t c)
   return c->next_arrival;
 }
 
+/* When the next known completion changes what the consumer does: a closed loop creates a WR think time after it;
+ * an open loop only needs it to finish, once it has created everything (until then completions are taken in at its
+ * next wake-up, with their own times). Waking up for a completion that changes nothing would cost a step. */
+static double next_completion_effect(const_consumer_t c)
+{
+  if (c->heap_n == 0)
+    return INFINITY;
+  if (c->s.p->arrival == ARRIVAL_CLOSED || next_creation(c) == INFINITY)
+    return c->heap[0].key;
+  return INFINITY;
+}
+
 static void absorb_completions(consumer_t c, double now)
 {
-  while (c->heap_n > 0 && due(c->heap[0]->t_completed, now)) {
-    wr_t* wr      = heap_pop(c);
-    wr->completed = 1;
+  while (c->heap_n > 0 && due(c->heap[0].key, now)) {
+    heap_entry_t e   = heap_pop(c);
+    e.wr->completed = 1;
     c->outstanding--;
-    slot_freed(c, wr->t_completed);
+    schedule_creation(c, e.key);
   }
 }
 
@@ -252,7 +271,7 @@ static void consumer_actor(int argc, char** argv)
 
   if (p->arrival == ARRIVAL_CLOSED) {
     for (long i = 0; i < p->window; i++)
-      slot_freed(c, now - p->think_s); /* the window starts full: W WRs created at time 0 */
+      schedule_creation(c, now); /* the window starts full: W WRs created at time 0 */
   } else {
     double first    = workload_next_arrival(c->s.workload, -1);
     c->next_arrival = may_create(c, first) ? first : INFINITY;
@@ -275,8 +294,9 @@ static void consumer_actor(int argc, char** argv)
     double t    = next_creation(c);
     if (t < wake)
       wake = t;
-    if (c->heap_n > 0 && c->heap[0]->t_completed < wake)
-      wake = c->heap[0]->t_completed;
+    t = next_completion_effect(c);
+    if (t < wake)
+      wake = t;
     if (wake < c->cpu_free_at || (isinf(wake) && !due(c->cpu_free_at, now)))
       wake = c->cpu_free_at;
     if (due(wake, now)) {
@@ -286,7 +306,7 @@ static void consumer_actor(int argc, char** argv)
       xbt_assert(turns_at_same_time < 1000000,
                  "consumer %d makes no progress at t=%.17g: mode wants %.17g, creation %.17g, completion %.17g, core "
                  "free at %.17g (model bug)",
-                 c->s.index, now, c->mode_next, next_creation(c), c->heap_n ? c->heap[0]->t_completed : INFINITY,
+                 c->s.index, now, c->mode_next, next_creation(c), c->heap_n ? c->heap[0].key : INFINITY,
                  c->cpu_free_at);
       continue;
     }
@@ -392,7 +412,7 @@ void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known)
 {
   xbt_assert(wr->lost, "WR %ld is not lost", wr->id);
   c->outstanding--;
-  slot_freed(c, t_known);
+  schedule_creation(c, t_known + workload_next_think(c->s.workload));
 }
 
 void consumer_expect_completion(consumer_t c)
@@ -408,8 +428,13 @@ void consumer_complete(consumer_t c, wr_t* wr)
   }
   if (wr->t_delivered > c->last_delivery)
     c->last_delivery = wr->t_delivered;
-  heap_push(c, wr);
-  if (c->waiting && wr->t_completed < c->wake_at) {
+  /* In a closed loop the think time after this completion is drawn now, in the order completions become known
+   * (deterministic), so the consumer can sleep straight to the next creation. */
+  double key = wr->t_completed;
+  if (c->s.p->arrival == ARRIVAL_CLOSED)
+    key += workload_next_think(c->s.workload);
+  heap_push(c, key, wr);
+  if (c->waiting && key < c->wake_at) {
     c->waiting = 0;
     sg_sem_release(c->sem);
   }

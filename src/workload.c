@@ -82,6 +82,11 @@ double workload_next_arrival(workload_t w, double prev)
   return prev + mean_gap;
 }
 
+double workload_next_think(workload_t w)
+{
+  return w->p->think_s;
+}
+
 /* A host other than the source, uniformly. */
 static int uniform_other(workload_t w)
 {

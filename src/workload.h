@@ -32,6 +32,10 @@ void workload_free(workload_t w);
  *  consumers are not synchronised). */
 double workload_next_arrival(workload_t w, double prev);
 
+/** @brief Closed loop: the think time before the WR that follows a completion (think="..." with
+ *  think-dist="fixed", or an exponential draw of that mean with think-dist="exponential"). */
+double workload_next_think(workload_t w);
+
 /** @brief Destination host of the next WR. */
 int workload_next_destination(workload_t w);
 
