@@ -204,7 +204,7 @@ static double spec_step(consumer_t c, void* st, double now)
   }
   learn(s, now);
 
-  if (s->backoff_until > now) {
+  if (!simtime_due(s->backoff_until, now)) {
     consumer_busy_until(c, s->backoff_until); /* spinning: see the CPU note at the top */
     return s->backoff_until;
   }

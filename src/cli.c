@@ -10,6 +10,7 @@
 #include <xbt/sysdep.h>
 
 #include "access.h"
+#include "bench.h"
 #include "compare.h"
 #include "error.h"
 #include "platgen.h"
@@ -33,6 +34,9 @@ static const char usage_text[] =
     "  platform TOPOLOGY [PARAMETERS] [--explicit] [-o FILE]\n"
     "      Write a SimGrid platform: single, flat N, fattree STR, torus DIMS or dragonfly STR\n"
     "      (--explicit: routers and one-hop links, which the ns-3 network model accepts).\n"
+    "  bench [SCENARIO.xml] [--point N]... [--set element.attribute=value]...\n"
+    "      Measure simulation speed and memory against a bare SimGrid program, in one run\n"
+    "      (default: the largest points of scenarios/default.xml).\n"
     "  modes\n"
     "      List the access modes.\n"
     "\n"
@@ -168,6 +172,8 @@ int cli_main(int argc, char** argv)
     return compare_command(argc - 1, argv + 1);
   if (strcmp(cmd, "platform") == 0)
     return platgen_command(argc - 1, argv + 1);
+  if (strcmp(cmd, "bench") == 0)
+    return bench_command(argc - 1, argv + 1);
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
     fputs(usage_text, stdout);
     return 0;

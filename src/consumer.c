@@ -50,6 +50,7 @@ struct s_consumer {
 
   double next_arrival; /* open loop: next creation time (INFINITY when done creating) */
   long created;
+  long steps; /* simulation steps (waits) the actor made, for the benchmark */
   long outstanding;      /* created and not yet completed (or known lost) */
   long warmup_count;     /* requests mode: WRs with seq below this are not measured */
   double last_delivery;  /* latest delivery time among its WRs */
@@ -241,6 +242,7 @@ static void absorb_completions(consumer_t c, double now)
 
 static void wait_until(consumer_t c, double now, double wake)
 {
+  c->steps++;
   if (c->external_pending > 0) {
     /* A transfer may end before `wake`: wait on the semaphore, which consumer_complete() releases. */
     c->waiting = 1;
@@ -385,6 +387,11 @@ int consumer_index(const_consumer_t c)
 long consumer_created(const_consumer_t c)
 {
   return c->created;
+}
+
+long consumer_steps(const_consumer_t c)
+{
+  return c->steps;
 }
 
 long consumer_pending_count(const_consumer_t c)

@@ -37,7 +37,7 @@ static const column_t host_columns[] = {
 static const column_t check_columns[] = {
     CLONG(nic_arrivals), CLONG(nic_accepted), CLONG(nic_drops),   CLONG(flag_clears),      CLONG(max_occupancy),
     CLONG(queue_capacity), CLONG(wr_attempts), CLONG(wr_replays), CLONG(wr_accepted), CLONG(order_violations),
-    CLONG(peak_senders), CLONG(actors),
+    CLONG(peak_senders), CLONG(actors), CLONG(actor_steps), CLONG(transfers),
 };
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))

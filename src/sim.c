@@ -89,7 +89,7 @@ static void init_engine(const params_t* p, int sg_argc, char** sg_argv)
   /* simgrid_init keeps pointers into argv for the whole run: leave it allocated. */
 }
 
-static sg_host_t* load_and_select(const params_t* p, int sg_argc, char** sg_argv, size_t* n, vn_error_t* err)
+sg_host_t* sim_load(const params_t* p, int sg_argc, char** sg_argv, size_t* n, vn_error_t* err)
 {
   init_engine(p, sg_argc, sg_argv);
   simgrid_load_platform(p->platform_file);
@@ -99,7 +99,7 @@ static sg_host_t* load_and_select(const params_t* p, int sg_argc, char** sg_argv
 int sim_check_platform(const params_t* p, int sg_argc, char** sg_argv, int* nhosts, vn_error_t* err)
 {
   size_t n;
-  sg_host_t* hosts = load_and_select(p, sg_argc, sg_argv, &n, err);
+  sg_host_t* hosts = sim_load(p, sg_argc, sg_argv, &n, err);
   if (hosts == NULL)
     return -1;
   *nhosts = (int)n;
@@ -181,9 +181,12 @@ static void collect_checks(const sim_t* s, sim_output_t* out)
       k->max_occupancy = nic_max_occupancy(s->nics[h]);
     if (s->transports[h] != NULL && transport_senders(s->transports[h]) > k->peak_senders)
       k->peak_senders = transport_senders(s->transports[h]);
-    k->actors += 1 + (s->transports[h] ? 1 + transport_senders(s->transports[h]) : 0);
+    k->actors += s->transports[h] ? 1 + transport_senders(s->transports[h]) : 0;
+    k->actor_steps += s->transports[h] ? transport_steps(s->transports[h]) : 0;
   }
   k->actors += s->nconsumers;
+  for (long c = 0; c < s->nconsumers; c++)
+    k->actor_steps += consumer_steps(s->consumers[c]);
   k->queue_capacity = nic_queue_capacity(s->nics[0]);
   double* last_accept = xbt_new(double, s->nconsumers);
   for (long c = 0; c < s->nconsumers; c++)
@@ -193,6 +196,7 @@ static void collect_checks(const sim_t* s, sim_output_t* out)
     const wr_t* wr = wrtable_at(s->wrs, i);
     k->wr_attempts += wr->attempts;
     k->wr_replays += wr->attempts > 1 ? wr->attempts - 1 : 0;
+    k->transfers += wr->delivered && wr->dst_host != wr->src_host;
     if (!wr->accepted)
       continue;
     k->wr_accepted++;
@@ -207,7 +211,7 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
 {
   memset(out, 0, sizeof *out);
   sim_t s = {.p = p, .wrs = wrtable_create()};
-  s.hosts = load_and_select(p, sg_argc, sg_argv, &s.nhosts, err);
+  s.hosts = sim_load(p, sg_argc, sg_argv, &s.nhosts, err);
   if (s.hosts == NULL) {
     wrtable_free(s.wrs);
     return -1;

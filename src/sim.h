@@ -2,6 +2,9 @@
 #ifndef VNICSIM_SIM_H
 #define VNICSIM_SIM_H
 
+#include <simgrid/forward.h>
+#include <stddef.h>
+
 #include "error.h"
 #include "params.h"
 #include "stats.h"
@@ -21,6 +24,8 @@ typedef struct sim_checks {
   long order_violations; /* pairs of consecutive WRs of a consumer accepted out of creation order */
   long peak_senders;     /* most transfers in flight from one NIC */
   long actors;           /* SimGrid actors created */
+  long actor_steps;      /* blocking calls (simulation steps) all actors made */
+  long transfers;        /* payloads sent through the network */
 } sim_checks_t;
 
 /** What one run produces. */
@@ -42,6 +47,11 @@ typedef struct sim_output {
  *  Returns 0, or -1 with @p err for input SimGrid accepted but vnicsim cannot run (host selection, cores).
  *  SimGrid itself aborts on a platform it cannot load: call this in a child process. */
 int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, sim_output_t* out, vn_error_t* err);
+
+/** @brief Initialise SimGrid with @p sg_argv and vnicsim's defaults (network model, timing precision, quiet
+ *  configuration log), load the platform of @p p and select its hosts (platform_select). Returns the hosts, or NULL
+ *  with @p err. Used by sim_run and by the benchmark's bare SimGrid baselines, so both run on the same set-up. */
+sg_host_t* sim_load(const params_t* p, int sg_argc, char** sg_argv, size_t* n, vn_error_t* err);
 
 /** @brief Load the platform of @p p and check its host selection without running anything (SimGrid aborts on a
  *  broken platform: call in a child process). Sets *nhosts. Returns 0 or -1 with @p err. */

@@ -49,6 +49,7 @@ struct s_transport {
 
   sender_t** senders;
   int nsenders;
+  long steps; /* blocking calls of its actors (waits, sleeps, transfers), for the benchmark */
   sender_t* idle;
 };
 
@@ -58,10 +59,13 @@ static void sender_actor(int argc, char** argv)
   sg_actor_daemonize(sg_actor_self());
   struct s_transport* t = s->t;
   for (;;) {
-    if (s->wr == NULL)
+    if (s->wr == NULL) {
+      t->steps++;
       sg_sem_acquire(s->sem);
+    }
     wr_t* wr = s->wr;
     xbt_assert(wr != NULL, "sender woken without work");
+    t->steps++;
     sg_host_sendto(t->pm, t->hosts[wr->dst_host], wr->size_B + t->p->header_B);
     double now         = simgrid_get_clock();
     wr->t_transfer_end = now;
@@ -106,6 +110,7 @@ static void tx_actor(int argc, char** argv)
   for (;;) {
     if (t->qcount == 0) {
       t->tx_waiting = 1;
+      t->steps++;
       sg_sem_acquire(t->tx_sem);
       t->tx_waiting = 0;
       continue;
@@ -113,6 +118,7 @@ static void tx_actor(int argc, char** argv)
     wr_t* head = t->queue[t->qhead];
     if (!simtime_due(head->t_service_end, simgrid_get_clock())) {
       /* Later submissions end their service later (FIFO engine), so nothing can come before the head. */
+      t->steps++;
       sg_actor_sleep_until(head->t_service_end);
     }
     double now = simgrid_get_clock();
@@ -172,6 +178,11 @@ void transport_submit(transport_t t, wr_t* wr)
 int transport_senders(const s_transport_t* t)
 {
   return t->nsenders;
+}
+
+long transport_steps(const s_transport_t* t)
+{
+  return t->steps;
 }
 
 void transport_free(transport_t t)

@@ -25,6 +25,9 @@ void transport_submit(transport_t t, wr_t* wr);
 /** @brief Number of sender actors the NIC needed (its peak of transfers in flight). */
 int transport_senders(const s_transport_t* t);
 
+/** @brief Blocking calls (waits, sleeps, transfers) its actors made: simulation steps, for the benchmark. */
+long transport_steps(const s_transport_t* t);
+
 /** @brief Free; NULL is a no-op. Call after the simulation has ended. */
 void transport_free(transport_t t);
 

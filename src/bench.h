@@ -1,0 +1,11 @@
+/* bench: simulation speed and memory, each measured against a bare SimGrid program in the same run. */
+#ifndef VNICSIM_BENCH_H
+#define VNICSIM_BENCH_H
+
+/** @brief `vnicsim bench [SCENARIO.xml] [--point N]... [--set k=v]... [SimGrid options]`: for each chosen point
+ *  (default: the points of the default scenario with the most consumers per host, first replication), run vnicsim
+ *  and then a bare SimGrid program on the same platform with the same actors, and print both rates, their ratio,
+ *  the simulation steps per WR and vnicsim's peak memory. @p argv[0] is "bench". Returns the exit status. */
+int bench_command(int argc, char** argv);
+
+#endif
