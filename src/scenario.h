@@ -17,11 +17,11 @@ typedef const s_scenario_t* const_scenario_t;
 
 /** One run point: a combination of sweep values and one replication. */
 typedef struct point {
-  size_t index;           /* 0 .. scenario_point_count()-1; replications vary fastest, then the last sweep */
-  size_t combination;     /* index of the sweep combination (index / replications) */
-  long replication;       /* 0-based */
-  unsigned long seed;     /* the scenario's seed + replication */
-  params_t params;        /* everything resolved: defaults, file, --set, then this point's sweep values */
+  size_t index;       /* 0 .. scenario_point_count()-1; replications vary fastest, then the last sweep */
+  size_t combination; /* index of the sweep combination (index / replications) */
+  long replication;   /* 0-based */
+  unsigned long seed; /* the scenario's seed + replication */
+  params_t params;    /* everything resolved: defaults, file, --set, then this point's sweep values */
   const char* values[SCENARIO_MAX_SWEEPS]; /* per sweep dimension, the CSV text of this point's value
                                               (numbers in SI base units, enum names, or a case label);
                                               owned by the scenario */
