@@ -896,6 +896,8 @@ scenario_t scenario_load(const char* path, vn_error_t* err)
 int scenario_set(scenario_t sc, const char* assignment, vn_error_t* err)
 {
   vn_error_clear(err);
+  if (assignment == NULL)
+    assignment = "";
   const char* eq = strchr(assignment, '=');
   if (eq == NULL) {
     vn_error_set(err, SET_FILE, 0, NULL, assignment, "", "expected element.attribute=value, e.g. nic.queue-depth=32");

@@ -108,7 +108,7 @@ Test(bad_inputs, corpus)
   for (size_t i = 0; i < n; i++) {
     const expectation_t* e = &expected[i];
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", BAD_DIR, e->file);
+    snprintf(path, sizeof path, "%s/%.127s", BAD_DIR, e->file);
     struct stat st;
     cr_expect_eq(stat(path, &st), 0, "%s listed in EXPECT does not exist", e->file);
     vn_error_t err;

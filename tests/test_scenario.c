@@ -465,6 +465,22 @@ Test(scenario, blank_text_inside_elements_is_fine)
   scenario_free(sc);
 }
 
+/* Loading sets libxml2's process-wide entity loader and error handler only for its own duration. */
+static xmlParserInputPtr marker_loader(const char* url, const char* id, xmlParserCtxtPtr ctxt)
+{
+  return NULL;
+}
+
+Test(scenario, libxml2_hooks_are_restored)
+{
+  xmlSetExternalEntityLoader(marker_loader);
+  vn_error_t err;
+  scenario_t sc = load_ok(FIXTURES "/minimal.xml");
+  scenario_free(sc);
+  cr_expect_null(scenario_load(VNICSIM_TESTS_DIR "/bad/xxe-file-entity.xml", &err));
+  cr_expect_eq(xmlGetExternalEntityLoader(), marker_loader, "the caller's entity loader is back");
+}
+
 /* Every attribute the schema allows is a parameter of the table, and every parameter is allowed by the schema. */
 Test(scenario, schema_lists_exactly_the_table)
 {
