@@ -46,9 +46,10 @@ const char* scenario_path(const_scenario_t sc);
 /** @brief Base parameters: defaults, then the file's attributes, then --set overrides. */
 const params_t* scenario_base(const_scenario_t sc);
 
-/** @brief Number of sweep dimensions, and the CSV column name of dimension @p d: the parameter's
- *  "element.attribute" for a value sweep, or the sweep's name for a sweep of labelled cases. */
+/** @brief Number of sweep dimensions (at most SCENARIO_MAX_SWEEPS), in the order they are written. */
 size_t scenario_sweep_count(const_scenario_t sc);
+/** @brief The CSV column name of dimension @p d: the parameter's "element.attribute" for a value sweep, or the
+ *  sweep's name for a sweep of labelled cases; NULL when @p d is out of range. */
 const char* scenario_sweep_name(const_scenario_t sc, size_t d);
 /** @brief Number of values of sweep dimension @p d. */
 size_t scenario_sweep_size(const_scenario_t sc, size_t d);
