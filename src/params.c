@@ -19,7 +19,8 @@ const char* const params_credit_refresh_names[] = {"on-empty", "always", NULL};
 const char* const params_on_reject_names[]      = {"replay", "drop", NULL};
 const char* const params_arrival_names[]        = {"closed", "poisson", "deterministic", NULL};
 const char* const params_size_dist_names[]      = {"fixed", "exponential", "bimodal", NULL};
-const char* const params_pattern_names[] = {"local", "uniform", "neighbor", "permutation", "hotspot", "all-to-all", NULL};
+const char* const params_pattern_names[]        = {"local",   "uniform",    "neighbor", "permutation",
+                                                   "hotspot", "all-to-all", NULL};
 /* The flow-level network models SimGrid 3.32 accepts as network/model and that load and run a platform with links
  * (checked by loading a two-host platform and sending one message with each). "Constant" is left out on purpose:
  * it refuses every platform that has links. */
@@ -34,10 +35,17 @@ const char* const params_network_model_names[] = {"LV08", "CM02", "ns-3", "IB", 
 
 #define F(field) offsetof(params_t, field), sizeof(((params_t*)0)->field)
 #define TIME(el, at, field, def, lo, flags, doc)                                                                       \
-  {el "." at, el, at, PARAM_TIME, F(field), def, lo, TIME_MAX, flags, NULL, doc}
+  {                                                                                                                    \
+    el "." at, el, at, PARAM_TIME, F(field), def, lo, TIME_MAX, flags, NULL, doc                                       \
+  }
 #define COUNT(el, at, field, def, lo, hi, flags, doc)                                                                  \
-  {el "." at, el, at, PARAM_COUNT, F(field), def, lo, hi, flags, NULL, doc}
-#define ENUM(el, at, field, def, names, doc) {el "." at, el, at, PARAM_ENUM, F(field), def, 0, 0, 0, names, doc}
+  {                                                                                                                    \
+    el "." at, el, at, PARAM_COUNT, F(field), def, lo, hi, flags, NULL, doc                                            \
+  }
+#define ENUM(el, at, field, def, names, doc)                                                                           \
+  {                                                                                                                    \
+    el "." at, el, at, PARAM_ENUM, F(field), def, 0, 0, 0, names, doc                                                  \
+  }
 
 static const param_desc_t table[] = {
     /* <scenario> */
@@ -69,7 +77,8 @@ static const param_desc_t table[] = {
          "distribution of the engine time per WR"),
     {"nic.dma-bandwidth", "nic", "dma-bandwidth", PARAM_BANDWIDTH, F(dma_bandwidth_Bps), "16GBps", 0, BANDWIDTH_MAX,
      PARAM_MIN_EXCLUSIVE, NULL, "payload fetch bandwidth from host memory (adds size / dma-bandwidth to service)"},
-    TIME("nic", "dma-latency", dma_latency_s, "500ns", 0, 0, "DMA write of a delivered payload into destination memory"),
+    TIME("nic", "dma-latency", dma_latency_s, "500ns", 0, 0,
+         "DMA write of a delivered payload into destination memory"),
     COUNT("nic", "queue-depth", queue_depth, "64", 1, COUNT_MAX, 0,
           "NIC request FIFO capacity, the WR in service included"),
     COUNT("nic", "queues", queues, "1", 1, PARAMS_MAX_ACTORS, 0,
@@ -102,8 +111,7 @@ static const param_desc_t table[] = {
     COUNT("consumers", "cores-per-host", cores_per_host, "1", 0, PARAMS_MAX_ACTORS, 0,
           "native consumers per physical host, one per core"),
     COUNT("consumers", "vms-per-host", vms_per_host, "0", 0, PARAMS_MAX_ACTORS, 0, "VMs per physical host"),
-    COUNT("consumers", "vcpus-per-vm", vcpus_per_vm, "1", 1, PARAMS_MAX_ACTORS, 0,
-          "consumers per VM, one per vCPU"),
+    COUNT("consumers", "vcpus-per-vm", vcpus_per_vm, "1", 1, PARAMS_MAX_ACTORS, 0, "consumers per VM, one per vCPU"),
 
     /* <workload> */
     ENUM("workload", "arrival", arrival, "closed", params_arrival_names,
@@ -204,31 +212,31 @@ int params_is_given(const params_t* p, const param_desc_t* d)
 const char* params_kind_name(param_kind_t kind)
 {
   switch (kind) {
-    case PARAM_TIME:
-      return "time";
-    case PARAM_SIZE:
-      return "size";
-    case PARAM_BANDWIDTH:
-      return "bandwidth";
-    case PARAM_RATE:
-      return "rate";
-    case PARAM_COUNT:
-      return "count";
-    case PARAM_FRACTION:
-      return "number";
-    case PARAM_ENUM:
-    case PARAM_CHOICE:
-      return "name";
-    case PARAM_IDENT:
-      return "word";
-    case PARAM_STRING:
-      return "text";
-    case PARAM_HOSTS:
-      return "hosts";
-    case PARAM_PATH:
-      return "path";
-    case PARAM_SEED:
-      return "seed";
+  case PARAM_TIME:
+    return "time";
+  case PARAM_SIZE:
+    return "size";
+  case PARAM_BANDWIDTH:
+    return "bandwidth";
+  case PARAM_RATE:
+    return "rate";
+  case PARAM_COUNT:
+    return "count";
+  case PARAM_FRACTION:
+    return "number";
+  case PARAM_ENUM:
+  case PARAM_CHOICE:
+    return "name";
+  case PARAM_IDENT:
+    return "word";
+  case PARAM_STRING:
+    return "text";
+  case PARAM_HOSTS:
+    return "hosts";
+  case PARAM_PATH:
+    return "path";
+  case PARAM_SEED:
+    return "seed";
   }
   return "value";
 }
@@ -236,36 +244,36 @@ const char* params_kind_name(param_kind_t kind)
 int params_is_numeric(const param_desc_t* d)
 {
   switch (d->kind) {
-    case PARAM_TIME:
-    case PARAM_SIZE:
-    case PARAM_BANDWIDTH:
-    case PARAM_RATE:
-    case PARAM_COUNT:
-    case PARAM_FRACTION:
-    case PARAM_SEED:
-      return 1;
-    default:
-      return 0;
+  case PARAM_TIME:
+  case PARAM_SIZE:
+  case PARAM_BANDWIDTH:
+  case PARAM_RATE:
+  case PARAM_COUNT:
+  case PARAM_FRACTION:
+  case PARAM_SEED:
+    return 1;
+  default:
+    return 0;
   }
 }
 
 static int unit_kind_of(param_kind_t kind, unit_kind_t* out)
 {
   switch (kind) {
-    case PARAM_TIME:
-      *out = UNIT_TIME;
-      return 1;
-    case PARAM_SIZE:
-      *out = UNIT_SIZE;
-      return 1;
-    case PARAM_BANDWIDTH:
-      *out = UNIT_BANDWIDTH;
-      return 1;
-    case PARAM_RATE:
-      *out = UNIT_RATE;
-      return 1;
-    default:
-      return 0;
+  case PARAM_TIME:
+    *out = UNIT_TIME;
+    return 1;
+  case PARAM_SIZE:
+    *out = UNIT_SIZE;
+    return 1;
+  case PARAM_BANDWIDTH:
+    *out = UNIT_BANDWIDTH;
+    return 1;
+  case PARAM_RATE:
+    *out = UNIT_RATE;
+    return 1;
+  default:
+    return 0;
   }
 }
 
@@ -296,27 +304,27 @@ void params_describe_range(const param_desc_t* d, char* buf, size_t len)
   char lo[64];
   char hi[64];
   switch (d->kind) {
-    case PARAM_ENUM:
-    case PARAM_CHOICE:
-      join_names(d->names, " | ", buf, len);
-      return;
-    case PARAM_IDENT:
-      snprintf(buf, len, "a word of letters, digits, '.', '_', '+', '-'");
-      return;
-    case PARAM_STRING:
-      snprintf(buf, len, "any text");
-      return;
-    case PARAM_HOSTS:
-      snprintf(buf, len, "all | N (1 to %ld) | name,name,...", PARAMS_MAX_ACTORS);
-      return;
-    case PARAM_PATH:
-      snprintf(buf, len, "a readable file");
-      return;
-    default:
-      format_bound(d, d->min, lo, sizeof lo);
-      format_bound(d, d->max, hi, sizeof hi);
-      snprintf(buf, len, "%c%s, %s%c", (d->flags & PARAM_MIN_EXCLUSIVE) ? '(' : '[', lo, hi,
-               (d->flags & PARAM_MAX_EXCLUSIVE) ? ')' : ']');
+  case PARAM_ENUM:
+  case PARAM_CHOICE:
+    join_names(d->names, ", ", buf, len);
+    return;
+  case PARAM_IDENT:
+    snprintf(buf, len, "a word of letters, digits, '.', '_', '+', '-'");
+    return;
+  case PARAM_STRING:
+    snprintf(buf, len, "any text");
+    return;
+  case PARAM_HOSTS:
+    snprintf(buf, len, "all, a count N from 1 to %ld, or name,name,...", PARAMS_MAX_ACTORS);
+    return;
+  case PARAM_PATH:
+    snprintf(buf, len, "a readable file");
+    return;
+  default:
+    format_bound(d, d->min, lo, sizeof lo);
+    format_bound(d, d->max, hi, sizeof hi);
+    snprintf(buf, len, "%c%s, %s%c", (d->flags & PARAM_MIN_EXCLUSIVE) ? '(' : '[', lo, hi,
+             (d->flags & PARAM_MAX_EXCLUSIVE) ? ')' : ']');
   }
 }
 
@@ -354,7 +362,7 @@ static int parse_whole(const char* text, const char* what, double* out, char* er
     snprintf(err, errlen, "empty value; expected %s", what);
     return -1;
   }
-  size_t i = (text[0] == '+' || text[0] == '-') ? 1 : 0;
+  size_t i      = (text[0] == '+' || text[0] == '-') ? 1 : 0;
   size_t digits = 0;
   while (i < n && text[i] >= '0' && text[i] <= '9') {
     i++;
@@ -366,8 +374,8 @@ static int parse_whole(const char* text, const char* what, double* out, char* er
     if (units_parse_plain(text, &x, ignored, sizeof ignored) == 0)
       snprintf(err, errlen, "not a whole number; expected %s", what);
     else if (digits > 0)
-      snprintf(err, errlen, "unexpected \"%.*s\" after the number; expected %s (no unit)", (int)(n - i > 32 ? 32 : n - i),
-               text + i, what);
+      snprintf(err, errlen, "unexpected \"%.*s\" after the number; expected %s (no unit)",
+               (int)(n - i > 32 ? 32 : n - i), text + i, what);
     else
       snprintf(err, errlen, "not a number; expected %s", what);
     return -1;
@@ -403,40 +411,40 @@ static int parse_text(const param_desc_t* d, const char* text, char* out, char* 
       return -1;
     }
   switch (d->kind) {
-    case PARAM_CHOICE: {
-      for (size_t i = 0; d->names[i] != NULL; i++)
-        if (strcmp(d->names[i], text) == 0) {
-          snprintf(out, d->size, "%s", text);
-          return 0;
-        }
-      char names[256];
-      join_names(d->names, ", ", names, sizeof names);
-      snprintf(err, errlen, "unknown value (names are case-sensitive); valid values: %s", names);
+  case PARAM_CHOICE: {
+    for (size_t i = 0; d->names[i] != NULL; i++)
+      if (strcmp(d->names[i], text) == 0) {
+        snprintf(out, d->size, "%s", text);
+        return 0;
+      }
+    char names[256];
+    join_names(d->names, ", ", names, sizeof names);
+    snprintf(err, errlen, "unknown value (names are case-sensitive); valid values: %s", names);
+    return -1;
+  }
+  case PARAM_IDENT:
+    if (n == 0) {
+      snprintf(err, errlen, "empty value; expected a name");
       return -1;
     }
-    case PARAM_IDENT:
-      if (n == 0) {
-        snprintf(err, errlen, "empty value; expected a name");
+    for (size_t i = 0; i < n; i++)
+      if (!is_ident_char(text[i])) {
+        snprintf(err, errlen, "character '%c' not allowed; use letters, digits, '.', '_', '+', '-'", text[i]);
         return -1;
       }
-      for (size_t i = 0; i < n; i++)
-        if (!is_ident_char(text[i])) {
-          snprintf(err, errlen, "character '%c' not allowed; use letters, digits, '.', '_', '+', '-'", text[i]);
-          return -1;
-        }
-      if (text[0] == '.' || text[0] == '-') {
-        snprintf(err, errlen, "must not start with '%c'", text[0]);
-        return -1;
-      }
-      break;
-    case PARAM_PATH:
-      if (n == 0) {
-        snprintf(err, errlen, "empty path");
-        return -1;
-      }
-      break;
-    default:
-      break;
+    if (text[0] == '.' || text[0] == '-') {
+      snprintf(err, errlen, "must not start with '%c'", text[0]);
+      return -1;
+    }
+    break;
+  case PARAM_PATH:
+    if (n == 0) {
+      snprintf(err, errlen, "empty path");
+      return -1;
+    }
+    break;
+  default:
+    break;
   }
   snprintf(out, d->size, "%s", text);
   return 0;
@@ -553,37 +561,37 @@ static int parse_into(params_t* p, const param_desc_t* d, const char* text, char
     return 0;
   }
   switch (d->kind) {
-    case PARAM_FRACTION:
-      if (units_parse_plain(text, &v, err, errlen) != 0 || check_range(d, v, err, errlen) != 0)
-        return -1;
-      *(double*)field = v;
-      return 0;
-    case PARAM_COUNT:
-      if (parse_whole(text, "a whole number such as 64", &v, err, errlen) != 0 || check_range(d, v, err, errlen) != 0)
-        return -1;
-      *(long*)field = (long)v;
-      return 0;
-    case PARAM_SEED:
-      if (parse_whole(text, "a whole number such as 1", &v, err, errlen) != 0 || check_range(d, v, err, errlen) != 0)
-        return -1;
-      *(unsigned long*)field = (unsigned long)v;
-      return 0;
-    case PARAM_ENUM: {
-      int i = enum_index(d->names, text);
-      if (i < 0) {
-        char names[256];
-        join_names(d->names, ", ", names, sizeof names);
-        snprintf(err, errlen, "%s; valid values: %s",
-                 text[0] == '\0' ? "empty value" : "unknown value (names are case-sensitive)", names);
-        return -1;
-      }
-      *(int*)field = i;
-      return 0;
+  case PARAM_FRACTION:
+    if (units_parse_plain(text, &v, err, errlen) != 0 || check_range(d, v, err, errlen) != 0)
+      return -1;
+    *(double*)field = v;
+    return 0;
+  case PARAM_COUNT:
+    if (parse_whole(text, "a whole number such as 64", &v, err, errlen) != 0 || check_range(d, v, err, errlen) != 0)
+      return -1;
+    *(long*)field = (long)v;
+    return 0;
+  case PARAM_SEED:
+    if (parse_whole(text, "a whole number such as 1", &v, err, errlen) != 0 || check_range(d, v, err, errlen) != 0)
+      return -1;
+    *(unsigned long*)field = (unsigned long)v;
+    return 0;
+  case PARAM_ENUM: {
+    int i = enum_index(d->names, text);
+    if (i < 0) {
+      char names[256];
+      join_names(d->names, ", ", names, sizeof names);
+      snprintf(err, errlen, "%s; valid values: %s",
+               text[0] == '\0' ? "empty value" : "unknown value (names are case-sensitive)", names);
+      return -1;
     }
-    case PARAM_HOSTS:
-      return parse_hosts(d, text, field, err, errlen);
-    default:
-      return parse_text(d, text, field, err, errlen);
+    *(int*)field = i;
+    return 0;
+  }
+  case PARAM_HOSTS:
+    return parse_hosts(d, text, field, err, errlen);
+  default:
+    return parse_text(d, text, field, err, errlen);
   }
 }
 
@@ -644,20 +652,20 @@ void params_format(const params_t* p, const param_desc_t* d, char* buf, size_t l
     return;
   }
   switch (d->kind) {
-    case PARAM_FRACTION:
-      units_format_plain(*(const double*)field, buf, len);
-      break;
-    case PARAM_COUNT:
-      snprintf(buf, len, "%ld", *(const long*)field);
-      break;
-    case PARAM_SEED:
-      snprintf(buf, len, "%lu", *(const unsigned long*)field);
-      break;
-    case PARAM_ENUM:
-      snprintf(buf, len, "%s", d->names[*(const int*)field]);
-      break;
-    default:
-      snprintf(buf, len, "%s", (const char*)field);
+  case PARAM_FRACTION:
+    units_format_plain(*(const double*)field, buf, len);
+    break;
+  case PARAM_COUNT:
+    snprintf(buf, len, "%ld", *(const long*)field);
+    break;
+  case PARAM_SEED:
+    snprintf(buf, len, "%lu", *(const unsigned long*)field);
+    break;
+  case PARAM_ENUM:
+    snprintf(buf, len, "%s", d->names[*(const int*)field]);
+    break;
+  default:
+    snprintf(buf, len, "%s", (const char*)field);
   }
 }
 
@@ -669,20 +677,20 @@ void params_format_csv(const params_t* p, const param_desc_t* d, char* buf, size
     return;
   }
   switch (d->kind) {
-    case PARAM_TIME:
-    case PARAM_SIZE:
-    case PARAM_BANDWIDTH:
-    case PARAM_RATE:
-    case PARAM_FRACTION:
-      snprintf(buf, len, "%.9g", *(const double*)field);
-      return;
-    case PARAM_COUNT:
-    case PARAM_SEED:
-    case PARAM_ENUM:
-      params_format(p, d, buf, len);
-      return;
-    default:
-      break;
+  case PARAM_TIME:
+  case PARAM_SIZE:
+  case PARAM_BANDWIDTH:
+  case PARAM_RATE:
+  case PARAM_FRACTION:
+    units_format_csv(*(const double*)field, buf, len);
+    return;
+  case PARAM_COUNT:
+  case PARAM_SEED:
+  case PARAM_ENUM:
+    params_format(p, d, buf, len);
+    return;
+  default:
+    break;
   }
   const char* s = field;
   if (strpbrk(s, ",\"\r\n") == NULL) {
@@ -755,9 +763,10 @@ int params_validate(const params_t* p, char* err, size_t len, const char** bad_k
     return fail(err, len, bad_key, "access.backoff-max", "backoff-max (%s) is smaller than backoff (%s)", a, b);
   }
   if (p->queues < 1 || p->queue_depth % p->queues != 0)
-    return fail(err, len, bad_key, "nic.queues",
-                "queue-depth (%ld) is not divisible by queues (%ld); each hardware queue holds queue-depth / queues WRs",
-                p->queue_depth, p->queues);
+    return fail(
+        err, len, bad_key, "nic.queues",
+        "queue-depth (%ld) is not divisible by queues (%ld); each hardware queue holds queue-depth / queues WRs",
+        p->queue_depth, p->queues);
   long consumers = params_consumers_per_host(p);
   if (consumers < 1)
     return fail(err, len, bad_key, "consumers.cores-per-host",
@@ -778,8 +787,8 @@ int params_validate(const params_t* p, char* err, size_t len, const char** bad_k
   if (ops == NULL) {
     char names[512];
     access_list_names(names, sizeof names);
-    return fail(err, len, bad_key, "access.mode", "unknown access mode \"%s\" (names are case-sensitive); valid modes: %s",
-                p->mode, names);
+    return fail(err, len, bad_key, "access.mode",
+                "unknown access mode \"%s\" (names are case-sensitive); valid modes: %s", p->mode, names);
   }
   if (ops->check != NULL) {
     char reason[512] = "";

@@ -199,7 +199,7 @@ int params_is_numeric(const param_desc_t* d);
 const char* params_kind_name(param_kind_t kind);
 
 /** @brief Write the valid range of @p d ("[1, 1000000000]", "(0s, 1000000s]", "[0, 1)"), or the valid names of an
- *  enum separated by " | ", or the accepted shape of a text parameter. */
+ *  enum separated by ", ", or the accepted shape of a text parameter. */
 void params_describe_range(const param_desc_t* d, char* buf, size_t len);
 
 /** @brief Cross-field rules of one run's parameters: requests and duration not both given; a rate > 0 for an

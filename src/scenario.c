@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +23,12 @@
 static const char* const param_elements[] = {"platform", "nic", "access", "consumers", "workload", NULL};
 
 typedef enum { ORIGIN_DEFAULT = 0, ORIGIN_FILE, ORIGIN_SET } origin_kind_t;
+typedef struct source source_t;
 
 /** Where the base value of one parameter came from, to point at it when a cross-field rule fails. */
 typedef struct origin {
   origin_kind_t kind;
-  int line;                    /* ORIGIN_FILE: line of the element */
+  int line;                   /* ORIGIN_FILE: line where the attribute is written */
   char text[ORIGIN_TEXT_MAX]; /* the value as written */
 } origin_t;
 
@@ -37,7 +37,7 @@ struct s_scenario {
   char* dir; /* directory of the scenario file ("" when the path has no '/'); paths are resolved against it */
   params_t base;
   origin_t origin[PARAMS_MAX_KEYS];
-  int root_line;
+  const source_t* src; /* the file's text, while it is being read */
   sweep_t sweeps[SCENARIO_MAX_SWEEPS];
   size_t nsweeps;
 };
@@ -66,8 +66,8 @@ static int check_readable_file(const char* resolved, char* err, size_t len)
 {
   struct stat st;
   if (stat(resolved, &st) != 0) {
-    snprintf(err, len, "platform file \"%s\" cannot be found: %s (paths are relative to the scenario file)",
-             resolved, strerror(errno));
+    snprintf(err, len, "platform file \"%s\" cannot be found: %s (paths are relative to the scenario file)", resolved,
+             strerror(errno));
     return -1;
   }
   if (S_ISDIR(st.st_mode)) {
@@ -162,10 +162,107 @@ static size_t count_points(const_scenario_t sc, vn_error_t* err)
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
+/* Lines in the source text. libxml2 gives an element the line where its start tag ENDS; for a tag written over
+ * several lines, errors should point at the line where the tag starts, or where the attribute is written. */
+
+struct source {
+  const char* text;
+  size_t len;
+  size_t* starts; /* starts[i]: offset of line i + 1 */
+  size_t nlines;
+};
+
+static void source_init(source_t* src, const char* text, size_t len)
+{
+  src->text   = text;
+  src->len    = len;
+  src->nlines = 1;
+  for (size_t i = 0; i < len; i++)
+    src->nlines += text[i] == '\n';
+  src->starts      = xbt_new(size_t, src->nlines + 1);
+  size_t n         = 0;
+  src->starts[n++] = 0;
+  for (size_t i = 0; i < len; i++)
+    if (text[i] == '\n')
+      src->starts[n++] = i + 1;
+  src->starts[n] = len;
+}
+
+static void source_free(source_t* src)
+{
+  free(src->starts);
+  src->starts = NULL;
+}
+
+/* 1-based line of an offset. */
+static int source_line_of(const source_t* src, size_t offset)
+{
+  size_t lo = 0;
+  size_t hi = src->nlines; /* the line is in [lo, hi) */
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (src->starts[mid] <= offset)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return (int)lo + 1;
+}
+
+static int is_name_end(char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>';
+}
+
+/* Offset of the "<element" that starts the tag ending on line `line`, or -1. */
+static long source_tag_offset(const source_t* src, int line, const char* element)
+{
+  if (src == NULL || src->starts == NULL || line <= 0 || (size_t)line > src->nlines || element == NULL)
+    return -1;
+  size_t end = src->starts[line]; /* end of that line */
+  size_t n   = strlen(element);
+  for (size_t i = end; i-- > 0;)
+    if (src->text[i] == '<' && i + 1 + n < src->len && strncmp(src->text + i + 1, element, n) == 0 &&
+        is_name_end(src->text[i + 1 + n]))
+      return (long)i;
+  return -1;
+}
+
+/* Line where the start tag of an element that libxml2 puts at `line` begins. */
+static int source_start_line(const source_t* src, int line, const char* element)
+{
+  long tag = source_tag_offset(src, line, element);
+  return tag < 0 ? line : source_line_of(src, (size_t)tag);
+}
+
+/* Line where `attribute` of that element is written. */
+static int source_attribute_line(const source_t* src, int line, const char* element, const char* attribute)
+{
+  long tag = source_tag_offset(src, line, element);
+  if (tag < 0 || attribute == NULL || attribute[0] == '\0')
+    return source_start_line(src, line, element);
+  size_t end = src->starts[line];
+  size_t n   = strlen(attribute);
+  for (size_t i = (size_t)tag + 1; i + n <= end; i++) {
+    char before = src->text[i - 1];
+    if ((before == ' ' || before == '\t' || before == '\n' || before == '\r') &&
+        strncmp(src->text + i, attribute, n) == 0) {
+      size_t j = i + n;
+      while (j < end && (src->text[j] == ' ' || src->text[j] == '\t' || src->text[j] == '\n' || src->text[j] == '\r'))
+        j++;
+      if (j < end && src->text[j] == '=')
+        return source_line_of(src, i);
+    }
+  }
+  return source_line_of(src, (size_t)tag);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
 /* XML: parsing with every external access refused, errors captured with their line */
 
 typedef struct xml_state {
   const char* path;
+  const source_t* src;
   vn_error_t* err;
   int failed;
   int doctype_line; /* > 0 once a DOCTYPE was met */
@@ -187,10 +284,13 @@ static void on_doctype(void* ctx, const xmlChar* name, const xmlChar* external_i
   xmlStopParser(ctxt);
 }
 
-/* Copies s into out without trailing blanks and line breaks. */
+/* Copies s into out as one line (line breaks and tabs become blanks), without trailing blanks. */
 static void copy_trimmed(char* out, size_t len, const char* s)
 {
   snprintf(out, len, "%s", s != NULL ? s : "");
+  for (char* c = out; *c != '\0'; c++)
+    if (*c == '\n' || *c == '\r' || *c == '\t')
+      *c = ' ';
   size_t n = strlen(out);
   while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' ' || out[n - 1] == '\r'))
     out[--n] = '\0';
@@ -240,8 +340,8 @@ static void accepted_attributes(const char* element, char* buf, size_t len)
 
 static int is_known_element(const char* name)
 {
-  static const char* const known[] = {"scenario", "platform", "nic", "access", "consumers",
-                                      "workload", "sweep",    "case", "set",   NULL};
+  static const char* const known[] = {"scenario", "platform", "nic",  "access", "consumers",
+                                      "workload", "sweep",    "case", "set",    NULL};
   for (size_t i = 0; known[i] != NULL; i++)
     if (strcmp(known[i], name) == 0)
       return 1;
@@ -277,6 +377,8 @@ static void schema_message(const char* element, const char* attribute, const cha
       snprintf(out, len, "missing required attribute \"%.*s\"", (int)(e - q - 1), q + 1);
     else
       snprintf(out, len, "%s", msg);
+  } else if (strcmp(element, "scenario") == 0 && strstr(msg, "Missing child element") != NULL) {
+    snprintf(out, len, "<platform file=\"...\"> is required");
   } else if (strstr(msg, "Character content is not allowed") != NULL) {
     snprintf(out, len, "text is not allowed inside <%s>; parameters are attributes", element);
   } else if (strstr(msg, "Element content is not allowed") != NULL) {
@@ -314,6 +416,9 @@ static void record_xml_error(xml_state_t* st, const xmlError* e, int from_schema
     if (attribute[0] != '\0')
       value = xmlGetNoNsProp(node, (const xmlChar*)attribute);
   }
+  if (element != NULL)
+    line = attribute[0] != '\0' ? source_attribute_line(st->src, line, element, attribute)
+                                : source_start_line(st->src, line, element);
   char text[1024];
   schema_message(element != NULL ? element : "", attribute, rest, text, sizeof text);
   vn_error_set(st->err, st->path, line, element, attribute, value != NULL ? (const char*)value : "", "%s", text);
@@ -360,22 +465,23 @@ static char* read_file(const char* path, size_t* size, vn_error_t* err)
     vn_error_set(err, path, 0, NULL, NULL, NULL, "is a directory, not a scenario file");
     return NULL;
   }
+  if (st.st_size > SCENARIO_FILE_MAX) {
+    vn_error_set(err, path, 0, NULL, NULL, NULL, "scenario file larger than %d bytes", SCENARIO_FILE_MAX);
+    return NULL;
+  }
   FILE* f = fopen(path, "rb");
   if (f == NULL) {
     vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: %s", strerror(errno));
     return NULL;
   }
-  char* buf = xbt_malloc(SCENARIO_FILE_MAX + 1);
-  size_t n  = fread(buf, 1, SCENARIO_FILE_MAX + 1, f);
-  int bad   = ferror(f);
+  size_t cap = (size_t)st.st_size + 1; /* one byte more, to notice a file that grew meanwhile */
+  char* buf  = xbt_malloc(cap);
+  size_t n   = fread(buf, 1, cap, f);
+  int bad    = ferror(f);
   fclose(f);
-  if (bad) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: read error");
-    free(buf);
-    return NULL;
-  }
-  if (n > SCENARIO_FILE_MAX) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "scenario file larger than %d bytes", SCENARIO_FILE_MAX);
+  if (bad || n == cap) {
+    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: %s",
+                 bad ? "read error" : "it changed while being read");
     free(buf);
     return NULL;
   }
@@ -383,15 +489,10 @@ static char* read_file(const char* path, size_t* size, vn_error_t* err)
   return buf;
 }
 
-/* Parses and validates the document. Returns it, or NULL with err filled. */
-static xmlDocPtr parse_document(const char* path, vn_error_t* err)
+/* Parses and validates the document held in src. Returns it, or NULL with err filled. */
+static xmlDocPtr parse_document(const char* path, const source_t* src, vn_error_t* err)
 {
-  size_t size;
-  char* bytes = read_file(path, &size, err);
-  if (bytes == NULL)
-    return NULL;
-
-  xml_state_t st = {.path = path, .err = err};
+  xml_state_t st = {.path = path, .src = src, .err = err};
   xmlInitParser();
   /* Process-wide libxml2 hooks are set for the time of this load only, and put back afterwards. */
   xmlExternalEntityLoader old_loader = xmlGetExternalEntityLoader();
@@ -403,15 +504,14 @@ static xmlDocPtr parse_document(const char* path, vn_error_t* err)
   xmlDocPtr doc         = NULL;
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   xbt_assert(ctxt != NULL, "out of memory");
-  ctxt->_private           = &st;
+  ctxt->_private            = &st;
   ctxt->sax->internalSubset = on_doctype;
   ctxt->sax->externalSubset = NULL;
   ctxt->sax->serror         = on_parse_error;
   /* NONET: no network; no NOENT (entities are not substituted), no DTDLOAD/DTDATTR/DTDVALID (no DTD is read), no
    * XINCLUDE. A DOCTYPE of any kind stops the parser (on_doctype), so no entity can even be declared. */
   int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
-  doc = xmlCtxtReadMemory(ctxt, bytes, (int)size, path, NULL, options);
-  free(bytes);
+  doc         = xmlCtxtReadMemory(ctxt, src->text, (int)src->len, path, NULL, options);
   xmlFreeParserCtxt(ctxt);
 
   if (st.doctype_line > 0) {
@@ -464,19 +564,27 @@ static char* get_attr(xmlNodePtr node, const char* name)
   return (char*)v;
 }
 
-static int node_line(xmlNodePtr node)
+/* Line where the element's start tag begins. */
+static int node_line(const_scenario_t sc, xmlNodePtr node)
 {
   long line = xmlGetLineNo(node);
-  return line > 0 ? (int)line : 0;
+  return line > 0 ? source_start_line(sc->src, (int)line, (const char*)node->name) : 0;
+}
+
+/* Line where attribute `name` of the element is written. */
+static int attr_line(const_scenario_t sc, xmlNodePtr node, const char* name)
+{
+  long line = xmlGetLineNo(node);
+  return line > 0 ? source_attribute_line(sc->src, (int)line, (const char*)node->name, name) : 0;
 }
 
 /* Reads every attribute of a parameter element into the base parameters. */
 static int read_param_element(scenario_t sc, xmlNodePtr node, vn_error_t* err)
 {
   const char* element = (const char*)node->name;
-  int line            = node_line(node);
   for (xmlAttrPtr a = node->properties; a != NULL; a = a->next) {
     const char* attribute = (const char*)a->name;
+    int line              = attr_line(sc, node, attribute);
     xmlChar* value        = xmlNodeListGetString(node->doc, a->children, 1);
     const char* text      = value != NULL ? (const char*)value : "";
     const param_desc_t* d = a->ns == NULL ? params_find_attr(element, attribute) : NULL;
@@ -554,13 +662,13 @@ static int is_xml_space(char c)
 
 static int read_value_sweep(scenario_t sc, xmlNodePtr node, const char* param, const char* values, vn_error_t* err)
 {
-  int line              = node_line(node);
-  const param_desc_t* d = sweepable_param(sc, param, line, "sweep", "param", NULL, err);
+  int line              = attr_line(sc, node, "values"); /* where the values are, to point at a bad one */
+  const param_desc_t* d = sweepable_param(sc, param, attr_line(sc, node, "param"), "sweep", "param", NULL, err);
   if (d == NULL)
     return -1;
-  sweep_t s = sweep_new_values(d, line);
+  sweep_t s                 = sweep_new_values(d, line);
   sc->sweeps[sc->nsweeps++] = s; /* owned by the scenario from now on, even if a value is bad */
-  char* effective = xbt_malloc(PARAMS_PATH_MAX);
+  char* effective           = xbt_malloc(PARAMS_PATH_MAX);
   char reason[1024];
   int rc = 0;
   for (const char* p = values; rc == 0 && *p != '\0';) {
@@ -594,8 +702,8 @@ static int is_word(const char* s)
   if (s[0] == '\0' || s[0] == '.' || s[0] == '-')
     return 0;
   for (; *s != '\0'; s++)
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '.' ||
-          *s == '_' || *s == '+' || *s == '-'))
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
+          *s == '+' || *s == '-'))
       return 0;
   return 1;
 }
@@ -603,21 +711,21 @@ static int is_word(const char* s)
 static int read_case(scenario_t sc, sweep_t s, xmlNodePtr c, vn_error_t* err)
 {
   char reason[1024];
-  int line    = node_line(c);
   char* label = get_attr(c, "label");
-  int rc      = sweep_add_case(s, label != NULL ? label : "", line, reason, sizeof reason);
+  int rc      = sweep_add_case(s, label != NULL ? label : "", node_line(sc, c), reason, sizeof reason);
   if (rc != 0)
-    vn_error_set(err, sc->path, line, "case", "label", label != NULL ? label : "", "%s", reason);
+    vn_error_set(err, sc->path, attr_line(sc, c, "label"), "case", "label", label != NULL ? label : "", "%s", reason);
   xmlFree(label);
   char* effective = xbt_malloc(PARAMS_PATH_MAX);
   for (xmlNodePtr set = c->children; rc == 0 && set != NULL; set = set->next) {
     if (set->type != XML_ELEMENT_NODE)
       continue;
-    int sline   = node_line(set);
-    char* param = get_attr(set, "param");
-    char* value = get_attr(set, "value");
+    int sline     = attr_line(sc, set, "value");
+    char* param   = get_attr(set, "param");
+    char* value   = get_attr(set, "value");
     const char* v = value != NULL ? value : "";
-    const param_desc_t* d = sweepable_param(sc, param != NULL ? param : "", sline, "set", "param", s, err);
+    const param_desc_t* d =
+        sweepable_param(sc, param != NULL ? param : "", attr_line(sc, set, "param"), "set", "param", s, err);
     if (d == NULL)
       rc = -1;
     else if (effective_value(sc, d, v, effective, PARAMS_PATH_MAX, reason, sizeof reason) != 0 ||
@@ -634,7 +742,7 @@ static int read_case(scenario_t sc, sweep_t s, xmlNodePtr c, vn_error_t* err)
 
 static int read_case_sweep(scenario_t sc, xmlNodePtr node, const char* name, vn_error_t* err)
 {
-  int line = node_line(node);
+  int line = attr_line(sc, node, "name");
   if (!is_word(name)) {
     vn_error_set(err, sc->path, line, "sweep", "name", name,
                  "a sweep name is one word of letters, digits, '.', '_', '+', '-' (it names a CSV column)");
@@ -651,7 +759,7 @@ static int read_case_sweep(scenario_t sc, xmlNodePtr node, const char* name, vn_
                    sweep_line(sc->sweeps[k]));
       return -1;
     }
-  sweep_t s                 = sweep_new_cases(name, line);
+  sweep_t s                 = sweep_new_cases(name, node_line(sc, node));
   sc->sweeps[sc->nsweeps++] = s;
   for (xmlNodePtr c = node->children; c != NULL; c = c->next)
     if (c->type == XML_ELEMENT_NODE && read_case(sc, s, c, err) != 0)
@@ -665,7 +773,7 @@ static int read_case_sweep(scenario_t sc, xmlNodePtr node, const char* name, vn_
 
 static int read_sweep(scenario_t sc, xmlNodePtr node, vn_error_t* err)
 {
-  int line     = node_line(node);
+  int line     = node_line(sc, node);
   char* param  = get_attr(node, "param");
   char* values = get_attr(node, "values");
   char* name   = get_attr(node, "name");
@@ -677,7 +785,8 @@ static int read_sweep(scenario_t sc, xmlNodePtr node, vn_error_t* err)
     vn_error_set(err, sc->path, line, "sweep", NULL, NULL, "too many sweeps (at most %d dimensions)",
                  SCENARIO_MAX_SWEEPS);
   else if (name != NULL && (param != NULL || values != NULL))
-    vn_error_set(err, sc->path, line, "sweep", param != NULL ? "param" : "values", param != NULL ? param : values,
+    vn_error_set(err, sc->path, attr_line(sc, node, param != NULL ? "param" : "values"), "sweep",
+                 param != NULL ? "param" : "values", param != NULL ? param : values,
                  "a sweep has either param and values, or a name and cases, not both");
   else if (name != NULL)
     rc = read_case_sweep(sc, node, name, err);
@@ -699,7 +808,7 @@ static int read_sweep(scenario_t sc, xmlNodePtr node, vn_error_t* err)
 static int read_document(scenario_t sc, xmlDocPtr doc, vn_error_t* err)
 {
   xmlNodePtr root = xmlDocGetRootElement(doc);
-  sc->root_line   = node_line(root);
+  int root_line   = node_line(sc, root);
   if (read_param_element(sc, root, err) != 0)
     return -1;
   int seen[sizeof param_elements / sizeof param_elements[0]] = {0};
@@ -707,7 +816,7 @@ static int read_document(scenario_t sc, xmlDocPtr doc, vn_error_t* err)
     if (n->type != XML_ELEMENT_NODE)
       continue;
     const char* name = (const char*)n->name;
-    int line         = node_line(n);
+    int line         = node_line(sc, n);
     if (strcmp(name, "sweep") == 0) {
       if (read_sweep(sc, n, err) != 0)
         return -1;
@@ -732,7 +841,7 @@ static int read_document(scenario_t sc, xmlDocPtr doc, vn_error_t* err)
       return -1;
   }
   if (seen[0] == 0) {
-    vn_error_set(err, sc->path, sc->root_line, "scenario", NULL, NULL, "<platform file=\"...\"> is required");
+    vn_error_set(err, sc->path, root_line, "scenario", NULL, NULL, "<platform file=\"...\"> is required");
     return -1;
   }
   return count_points(sc, err) > 0 ? 0 : -1;
@@ -748,10 +857,20 @@ scenario_t scenario_load(const char* path, vn_error_t* err)
     vn_error_set(err, NULL, 0, NULL, NULL, NULL, "no scenario file given");
     return NULL;
   }
-  xmlDocPtr doc = parse_document(path, err);
-  if (doc == NULL)
+  size_t size;
+  char* bytes = read_file(path, &size, err);
+  if (bytes == NULL)
     return NULL;
+  source_t src;
+  source_init(&src, bytes, size);
+  xmlDocPtr doc = parse_document(path, &src, err);
+  if (doc == NULL) {
+    source_free(&src);
+    free(bytes);
+    return NULL;
+  }
   scenario_t sc = xbt_new0(s_scenario_t, 1);
+  sc->src       = &src;
   sc->path      = xbt_strdup(path);
   sc->dir       = xbt_strdup(path);
   char* slash   = strrchr(sc->dir, '/');
@@ -764,6 +883,9 @@ scenario_t scenario_load(const char* path, vn_error_t* err)
   params_init(&sc->base);
   int rc = read_document(sc, doc, err);
   xmlFreeDoc(doc);
+  sc->src = NULL;
+  source_free(&src);
+  free(bytes);
   if (rc != 0) {
     scenario_free(sc);
     return NULL;
@@ -774,6 +896,8 @@ scenario_t scenario_load(const char* path, vn_error_t* err)
 int scenario_set(scenario_t sc, const char* assignment, vn_error_t* err)
 {
   vn_error_clear(err);
+  if (assignment == NULL)
+    assignment = "";
   const char* eq = strchr(assignment, '=');
   if (eq == NULL) {
     vn_error_set(err, SET_FILE, 0, NULL, assignment, "", "expected element.attribute=value, e.g. nic.queue-depth=32");
@@ -821,24 +945,24 @@ static void locate(const_scenario_t sc, const param_desc_t* d, const size_t* dig
     const char* written;
     if (sweep_sets(sc->sweeps[k], digits[k], d, &line, &written)) {
       int in_case = sweep_kind(sc->sweeps[k]) == SWEEP_CASES;
-      vn_error_set(err, sc->path, line, in_case ? "set" : "sweep", in_case ? "value" : "values", written,
-                   "%s: %s%s", d->key, reason, where);
+      vn_error_set(err, sc->path, line, in_case ? "set" : "sweep", in_case ? "value" : "values", written, "%s: %s%s",
+                   d->key, reason, where);
       return;
     }
   }
   const origin_t* o = &sc->origin[params_index(d)];
   switch (o->kind) {
-    case ORIGIN_SET:
-      vn_error_set(err, SET_FILE, 0, NULL, d->key, o->text, "%s%s", reason, where);
-      break;
-    case ORIGIN_FILE:
-      vn_error_set(err, sc->path, o->line, d->element, d->attribute, o->text, "%s%s", reason, where);
-      break;
-    default: {
-      char text[ORIGIN_TEXT_MAX];
-      params_format(&sc->base, d, text, sizeof text);
-      vn_error_set(err, sc->path, 0, d->element, d->attribute, text, "%s (this is the default)%s", reason, where);
-    }
+  case ORIGIN_SET:
+    vn_error_set(err, SET_FILE, 0, NULL, d->key, o->text, "%s%s", reason, where);
+    break;
+  case ORIGIN_FILE:
+    vn_error_set(err, sc->path, o->line, d->element, d->attribute, o->text, "%s%s", reason, where);
+    break;
+  default: {
+    char text[ORIGIN_TEXT_MAX];
+    params_format(&sc->base, d, text, sizeof text);
+    vn_error_set(err, sc->path, 0, d->element, d->attribute, text, "%s (this is the default)%s", reason, where);
+  }
   }
 }
 
@@ -949,26 +1073,26 @@ static void json_string(FILE* out, const char* s)
   fputc('"', out);
   for (const unsigned char* c = (const unsigned char*)s; *c != '\0'; c++) {
     switch (*c) {
-      case '"':
-        fputs("\\\"", out);
-        break;
-      case '\\':
-        fputs("\\\\", out);
-        break;
-      case '\n':
-        fputs("\\n", out);
-        break;
-      case '\r':
-        fputs("\\r", out);
-        break;
-      case '\t':
-        fputs("\\t", out);
-        break;
-      default:
-        if (*c < 0x20 || *c == 0x7f)
-          fprintf(out, "\\u%04x", *c);
-        else
-          fputc(*c, out);
+    case '"':
+      fputs("\\\"", out);
+      break;
+    case '\\':
+      fputs("\\\\", out);
+      break;
+    case '\n':
+      fputs("\\n", out);
+      break;
+    case '\r':
+      fputs("\\r", out);
+      break;
+    case '\t':
+      fputs("\\t", out);
+      break;
+    default:
+      if (*c < 0x20 || *c == 0x7f)
+        fprintf(out, "\\u%04x", *c);
+      else
+        fputc(*c, out);
     }
   }
   fputc('"', out);

@@ -17,11 +17,11 @@ typedef const s_scenario_t* const_scenario_t;
 
 /** One run point: a combination of sweep values and one replication. */
 typedef struct point {
-  size_t index;           /* 0 .. scenario_point_count()-1; replications vary fastest, then the last sweep */
-  size_t combination;     /* index of the sweep combination (index / replications) */
-  long replication;       /* 0-based */
-  unsigned long seed;     /* the scenario's seed + replication */
-  params_t params;        /* everything resolved: defaults, file, --set, then this point's sweep values */
+  size_t index;       /* 0 .. scenario_point_count()-1; replications vary fastest, then the last sweep */
+  size_t combination; /* index of the sweep combination (index / replications) */
+  long replication;   /* 0-based */
+  unsigned long seed; /* the scenario's seed + replication */
+  params_t params;    /* everything resolved: defaults, file, --set, then this point's sweep values */
   const char* values[SCENARIO_MAX_SWEEPS]; /* per sweep dimension, the CSV text of this point's value
                                               (numbers in SI base units, enum names, or a case label);
                                               owned by the scenario */
@@ -46,9 +46,10 @@ const char* scenario_path(const_scenario_t sc);
 /** @brief Base parameters: defaults, then the file's attributes, then --set overrides. */
 const params_t* scenario_base(const_scenario_t sc);
 
-/** @brief Number of sweep dimensions, and the CSV column name of dimension @p d: the parameter's
- *  "element.attribute" for a value sweep, or the sweep's name for a sweep of labelled cases. */
+/** @brief Number of sweep dimensions (at most SCENARIO_MAX_SWEEPS), in the order they are written. */
 size_t scenario_sweep_count(const_scenario_t sc);
+/** @brief The CSV column name of dimension @p d: the parameter's "element.attribute" for a value sweep, or the
+ *  sweep's name for a sweep of labelled cases; NULL when @p d is out of range. */
 const char* scenario_sweep_name(const_scenario_t sc, size_t d);
 /** @brief Number of values of sweep dimension @p d. */
 size_t scenario_sweep_size(const_scenario_t sc, size_t d);

@@ -130,8 +130,8 @@ int sweep_add_case(sweep_t s, const char* label, int line, char* err, size_t len
     return -1;
   }
   for (const char* c = label; *c != '\0'; c++)
-    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
-          *c == '_' || *c == '+' || *c == '-')) {
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' ||
+          *c == '+' || *c == '-')) {
       snprintf(err, len, "character '%c' not allowed in a case label; use letters, digits, '.', '_', '+', '-'", *c);
       return -1;
     }
@@ -168,7 +168,7 @@ int sweep_add_set(sweep_t s, const param_desc_t* d, const char* written, const c
   free(scratch);
   if (rc != 0)
     return -1;
-  v->sets                 = xbt_realloc(v->sets, (v->nsets + 1) * sizeof *v->sets);
+  v->sets                     = xbt_realloc(v->sets, (v->nsets + 1) * sizeof *v->sets);
   v->sets[v->nsets].desc      = d;
   v->sets[v->nsets].written   = xbt_strdup(written);
   v->sets[v->nsets].effective = xbt_strdup(effective);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,9 @@ typedef struct unit {
 } unit_t;
 
 static const unit_t time_units[] = {
-    {"s", 1, 1, "seconds"},         {"ms", 1, 1e3, "milliseconds"}, {"us", 1, 1e6, "microseconds"},
-    {"ns", 1, 1e9, "nanoseconds"},  {"ps", 1, 1e12, "picoseconds"}, {"min", 60, 1, "minutes"},
+    {"s", 1, 1, "seconds"},         {"ms", 1, 1e3, "milliseconds"},
+    {"us", 1, 1e6, "microseconds"}, {"ns", 1, 1e9, "nanoseconds"},
+    {"ps", 1, 1e12, "picoseconds"}, {"min", 60, 1, "minutes"},
     {"h", 3600, 1, "hours"},        {NULL, 0, 0, NULL},
 };
 
@@ -73,33 +75,37 @@ static const unit_t bandwidth_units[] = {
 };
 
 static const unit_t rate_units[] = {
-    {"/s", 1, 1, "per second"},         {"k/s", 1e3, 1, "thousands per second"},
-    {"K/s", 1e3, 1, "thousands per second"}, {"M/s", 1e6, 1, "millions per second"},
-    {"G/s", 1e9, 1, "billions per second"},  {"/ms", 1e3, 1, "per millisecond"},
-    {"/us", 1e6, 1, "per microsecond"},      {NULL, 0, 0, NULL},
+    {"/s", 1, 1, "per second"},
+    {"k/s", 1e3, 1, "thousands per second"},
+    {"K/s", 1e3, 1, "thousands per second"},
+    {"M/s", 1e6, 1, "millions per second"},
+    {"G/s", 1e9, 1, "billions per second"},
+    {"/ms", 1e3, 1, "per millisecond"},
+    {"/us", 1e6, 1, "per microsecond"},
+    {NULL, 0, 0, NULL},
 };
 
 /* Units used for writing values, largest first. */
-static const char* const time_out[]           = {"s", "ms", "us", "ns", "ps", NULL};
-static const char* const size_out[]           = {"TB", "GB", "MB", "kB", "B", NULL};
-static const char* const size_out_bin[]       = {"TiB", "GiB", "MiB", "KiB", NULL};
-static const char* const bandwidth_out[]      = {"TBps", "GBps", "MBps", "kBps", "Bps", NULL};
-static const char* const bandwidth_out_bin[]  = {"TiBps", "GiBps", "MiBps", "KiBps", NULL};
-static const char* const rate_out[]           = {"G/s", "M/s", "k/s", "/s", NULL};
-static const unit_kind_t all_kinds[]          = {UNIT_TIME, UNIT_SIZE, UNIT_BANDWIDTH, UNIT_RATE};
+static const char* const time_out[]          = {"s", "ms", "us", "ns", "ps", NULL};
+static const char* const size_out[]          = {"TB", "GB", "MB", "kB", "B", NULL};
+static const char* const size_out_bin[]      = {"TiB", "GiB", "MiB", "KiB", NULL};
+static const char* const bandwidth_out[]     = {"TBps", "GBps", "MBps", "kBps", "Bps", NULL};
+static const char* const bandwidth_out_bin[] = {"TiBps", "GiBps", "MiBps", "KiBps", NULL};
+static const char* const rate_out[]          = {"G/s", "M/s", "k/s", "/s", NULL};
+static const unit_kind_t all_kinds[]         = {UNIT_TIME, UNIT_SIZE, UNIT_BANDWIDTH, UNIT_RATE};
 #define NUMBER_MAX 64 /* longest number text accepted; more is never a sensible scenario value */
 
 static const unit_t* kind_units(unit_kind_t kind)
 {
   switch (kind) {
-    case UNIT_TIME:
-      return time_units;
-    case UNIT_SIZE:
-      return size_units;
-    case UNIT_BANDWIDTH:
-      return bandwidth_units;
-    case UNIT_RATE:
-      return rate_units;
+  case UNIT_TIME:
+    return time_units;
+  case UNIT_SIZE:
+    return size_units;
+  case UNIT_BANDWIDTH:
+    return bandwidth_units;
+  case UNIT_RATE:
+    return rate_units;
   }
   return time_units;
 }
@@ -107,14 +113,14 @@ static const unit_t* kind_units(unit_kind_t kind)
 const char* units_kind_name(unit_kind_t kind)
 {
   switch (kind) {
-    case UNIT_TIME:
-      return "time";
-    case UNIT_SIZE:
-      return "size";
-    case UNIT_BANDWIDTH:
-      return "bandwidth";
-    case UNIT_RATE:
-      return "rate";
+  case UNIT_TIME:
+    return "time";
+  case UNIT_SIZE:
+    return "size";
+  case UNIT_BANDWIDTH:
+    return "bandwidth";
+  case UNIT_RATE:
+    return "rate";
   }
   return "value";
 }
@@ -122,15 +128,15 @@ const char* units_kind_name(unit_kind_t kind)
 const char* units_kind_examples(unit_kind_t kind)
 {
   switch (kind) {
-    case UNIT_TIME:
-      return "s, ms, us, ns, ps, min, h";
-    case UNIT_SIZE:
-      return "B, kB, KB, MB, GB, TB, KiB, MiB, GiB, TiB, b, kb, Kb, Mb, Gb, Tb, Kib, Mib, Gib, Tib";
-    case UNIT_BANDWIDTH:
-      return "Bps, kBps, KBps, MBps, GBps, TBps, KiBps, MiBps, GiBps, TiBps, bps, kbps, Kbps, Mbps, Gbps, Tbps, "
-             "Kibps, Mibps, Gibps, Tibps";
-    case UNIT_RATE:
-      return "/s, k/s, K/s, M/s, G/s, /ms, /us";
+  case UNIT_TIME:
+    return "s, ms, us, ns, ps, min, h";
+  case UNIT_SIZE:
+    return "B, kB, KB, MB, GB, TB, KiB, MiB, GiB, TiB, b, kb, Kb, Mb, Gb, Tb, Kib, Mib, Gib, Tib";
+  case UNIT_BANDWIDTH:
+    return "Bps, kBps, KBps, MBps, GBps, TBps, KiBps, MiBps, GiBps, TiBps, bps, kbps, Kbps, Mbps, Gbps, Tbps, "
+           "Kibps, Mibps, Gibps, Tibps";
+  case UNIT_RATE:
+    return "/s, k/s, K/s, M/s, G/s, /ms, /us";
   }
   return "";
 }
@@ -138,14 +144,14 @@ const char* units_kind_examples(unit_kind_t kind)
 static const char* kind_example_value(unit_kind_t kind)
 {
   switch (kind) {
-    case UNIT_TIME:
-      return "200ns";
-    case UNIT_SIZE:
-      return "4KiB";
-    case UNIT_BANDWIDTH:
-      return "16GBps";
-    case UNIT_RATE:
-      return "2M/s";
+  case UNIT_TIME:
+    return "200ns";
+  case UNIT_SIZE:
+    return "4KiB";
+  case UNIT_BANDWIDTH:
+    return "16GBps";
+  case UNIT_RATE:
+    return "2M/s";
   }
   return "";
 }
@@ -166,6 +172,18 @@ static locale_t c_locale(void)
   if (loc == (locale_t)0)
     loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
   return loc;
+}
+
+/* snprintf in the "C" locale (a decimal point, never a comma). */
+static void c_snprintf(char* buf, size_t len, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+static void c_snprintf(char* buf, size_t len, const char* fmt, ...)
+{
+  locale_t old = uselocale(c_locale());
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, len, fmt, ap);
+  va_end(ap);
+  uselocale(old);
 }
 
 static int is_digit(char c)
@@ -247,7 +265,7 @@ static int parse_number_prefix(const char* text, const char** unit, double* numb
   char buf[NUMBER_MAX];
   memcpy(buf, text, n);
   buf[n] = '\0';
-  errno    = 0;
+  errno  = 0;
   char* end;
   double x = strtod_l(buf, &end, c_locale());
   if (end != buf + n) { /* cannot happen: scan_number accepted exactly what strtod reads */
@@ -349,13 +367,13 @@ int units_parse(unit_kind_t kind, const char* text, double* value, char* err, si
 static void render_digits(double x, int p, const char* suffix, char* buf, size_t len)
 {
   char num[NUMBER_MAX];
-  snprintf(num, sizeof num, "%.*g", p, x);
+  c_snprintf(num, sizeof num, "%.*g", p, x);
   const char* e = strchr(num, 'e');
   if (e != NULL) {
     int exponent = atoi(e + 1);
     if (exponent >= -5 && exponent <= 15) {
       int decimals = p - 1 - exponent;
-      snprintf(num, sizeof num, "%.*f", decimals > 0 ? decimals : 0, x);
+      c_snprintf(num, sizeof num, "%.*f", decimals > 0 ? decimals : 0, x);
     }
   }
   snprintf(buf, len, "%s%s", num, suffix);
@@ -374,7 +392,12 @@ void units_format_plain(double value, char* buf, size_t len)
     if (strtod_l(buf, NULL, c_locale()) == value)
       return;
   }
-  snprintf(buf, len, "%.17g", value);
+  c_snprintf(buf, len, "%.17g", value);
+}
+
+void units_format_csv(double value, char* buf, size_t len)
+{
+  c_snprintf(buf, len, "%.9g", value == 0 ? 0.0 : value);
 }
 
 /* Writes value in unit u with the fewest digits that parse back to exactly value. Returns 0, or -1 if none does. */
@@ -417,20 +440,20 @@ void units_format(unit_kind_t kind, double value, char* buf, size_t len)
   const char* const* names = time_out;
   const unit_t* chosen     = NULL;
   switch (kind) {
-    case UNIT_TIME:
-      names = time_out;
-      break;
-    case UNIT_SIZE:
-      names  = size_out;
-      chosen = binary_unit(kind, value, size_out_bin);
-      break;
-    case UNIT_BANDWIDTH:
-      names  = bandwidth_out;
-      chosen = binary_unit(kind, value, bandwidth_out_bin);
-      break;
-    case UNIT_RATE:
-      names = rate_out;
-      break;
+  case UNIT_TIME:
+    names = time_out;
+    break;
+  case UNIT_SIZE:
+    names  = size_out;
+    chosen = binary_unit(kind, value, size_out_bin);
+    break;
+  case UNIT_BANDWIDTH:
+    names  = bandwidth_out;
+    chosen = binary_unit(kind, value, bandwidth_out_bin);
+    break;
+  case UNIT_RATE:
+    names = rate_out;
+    break;
   }
   if (chosen == NULL) {
     double a = fabs(value);

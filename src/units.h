@@ -30,6 +30,9 @@ void units_format(unit_kind_t kind, double value, char* buf, size_t len);
 /** @brief Write a plain number with the fewest significant digits that parse back to exactly @p value. */
 void units_format_plain(double value, char* buf, size_t len);
 
+/** @brief Write @p value as a CSV number: "%.9g" in the "C" locale ("2e-07", "16000000000"). */
+void units_format_csv(double value, char* buf, size_t len);
+
 /** @brief Human name of a kind ("time", "size", "bandwidth", "rate"), for messages. */
 const char* units_kind_name(unit_kind_t kind);
 
