@@ -19,8 +19,9 @@ typedef const s_consumer_t* const_consumer_t;
 struct access_ops {
   const char* name;        /* the value of <access mode="..."> */
   const char* description; /* one line, for `vnicsim modes` and error messages */
-  /** Check mode-specific constraints on the parameters (NULL: none). Return 0, or -1 with a reason. */
-  int (*check)(const params_t* p, char* err, size_t errlen);
+  /** Check mode-specific constraints on the parameters (NULL: none). Return 0, or -1 with a reason in @p err and,
+   *  in *@p bad_key, the "element.attribute" key of the parameter to blame (left as "access.mode" if none). */
+  int (*check)(const params_t* p, char* err, size_t errlen, const char** bad_key);
   /** Per physical host state shared by its consumers (a lock, a backend) for the host @p pm and its @p nic;
    *  NULL means the mode keeps none. */
   void* (*host_create)(nic_t nic, sg_host_t pm, const params_t* p);

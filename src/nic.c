@@ -48,6 +48,7 @@ struct s_nic {
   double now;           /* time of the latest event processed */
   double engine_free_at; /* when the engine finishes the last accepted WR */
   long arrivals, accepted, drops, clears, max_occupancy;
+  long order_violations; /* accepted WRs that were not the next one of their context in creation order */
 };
 
 nic_t nic_create(const params_t* p, int host_index, unsigned long seed, nic_hooks_t hooks)
@@ -148,6 +149,10 @@ int nic_arrive(nic_t nic, int ctx, wr_t* wr, double t)
   }
 
   nic->accepted++;
+  /* Each consumer owns one context, so with replays the context's n-th accepted WR must be its n-th created one: the
+   * retry flag and go-back-N keep the order. (With on-reject="drop" lost WRs leave gaps by design.) */
+  if (nic->p->on_reject == ON_REJECT_REPLAY && wr->seq != c->committed)
+    nic->order_violations++;
   c->committed++;
   wr->accepted      = 1;
   wr->last_accepted = 1;
@@ -223,4 +228,8 @@ long nic_clears(const_nic_t nic)
 long nic_max_occupancy(const_nic_t nic)
 {
   return nic->max_occupancy;
+}
+long nic_order_violations(const_nic_t nic)
+{
+  return nic->order_violations;
 }

@@ -61,5 +61,8 @@ long nic_accepted(const_nic_t nic);
 long nic_drops(const_nic_t nic);
 long nic_clears(const_nic_t nic);
 long nic_max_occupancy(const_nic_t nic);
+/** @brief Accepted WRs that were not their context's next WR in creation order (0 unless the model is broken; not
+ *  counted under on-reject="drop", whose losses leave gaps). */
+long nic_order_violations(const_nic_t nic);
 
 #endif

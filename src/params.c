@@ -19,6 +19,7 @@ const char* const params_credit_refresh_names[] = {"on-empty", "always", NULL};
 const char* const params_on_reject_names[]      = {"replay", "drop", NULL};
 const char* const params_arrival_names[]        = {"closed", "poisson", "deterministic", NULL};
 const char* const params_size_dist_names[]      = {"fixed", "exponential", "bimodal", NULL};
+const char* const params_think_dist_names[]     = {"fixed", "exponential", NULL};
 const char* const params_pattern_names[]        = {"local",   "uniform",    "neighbor", "permutation",
                                                    "hotspot", "all-to-all", NULL};
 /* The flow-level network models SimGrid 3.32 accepts as network/model and that load and run a platform with links
@@ -119,7 +120,10 @@ static const param_desc_t table[] = {
     {"workload.rate", "workload", "rate", PARAM_RATE, F(rate_per_s), "1M/s", 0, RATE_MAX, 0, NULL,
      "open loop: WR creation rate per consumer"},
     COUNT("workload", "window", window, "4", 1, COUNT_MAX, 0, "closed loop: outstanding WRs per consumer"),
-    TIME("workload", "think", think_s, "0s", 0, 0, "closed loop: delay from a completion to the next creation"),
+    TIME("workload", "think", think_s, "0s", 0, 0,
+         "closed loop: delay from a completion to the next creation (the mean if think-dist is exponential)"),
+    ENUM("workload", "think-dist", think_dist, "fixed", params_think_dist_names,
+         "closed loop: fixed think time, or exponentially distributed (an interactive user population)"),
     COUNT("workload", "requests", requests, "1000", 1, COUNT_MAX, PARAM_OPTIONAL,
           "WRs per consumer (default 1000 unless duration is given; not both)"),
     {"workload.duration", "workload", "duration", PARAM_TIME, F(duration_s), NULL, 0, TIME_MAX,
@@ -148,7 +152,7 @@ static const param_desc_t table[] = {
 
 #define TABLE_SIZE (sizeof table / sizeof table[0])
 _Static_assert(TABLE_SIZE <= PARAMS_MAX_KEYS, "PARAMS_MAX_KEYS is too small for the parameter table");
-_Static_assert(sizeof(detect_t) == sizeof(int) && sizeof(pattern_t) == sizeof(int),
+_Static_assert(sizeof(detect_t) == sizeof(int) && sizeof(pattern_t) == sizeof(int) && sizeof(think_dist_t) == sizeof(int),
                "PARAM_ENUM fields are stored as int");
 
 /* Parameters that other rules refer to. */
@@ -791,9 +795,10 @@ int params_validate(const params_t* p, char* err, size_t len, const char** bad_k
                 "unknown access mode \"%s\" (names are case-sensitive); valid modes: %s", p->mode, names);
   }
   if (ops->check != NULL) {
-    char reason[512] = "";
-    if (ops->check(p, reason, sizeof reason) != 0)
-      return fail(err, len, bad_key, "access.mode", "access mode \"%s\": %s", ops->name,
+    char reason[512]   = "";
+    const char* culprit = "access.mode";
+    if (ops->check(p, reason, sizeof reason, &culprit) != 0)
+      return fail(err, len, bad_key, culprit, "access mode \"%s\": %s", ops->name,
                   reason[0] != '\0' ? reason : "invalid parameters for this mode");
   }
   return 0;

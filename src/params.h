@@ -20,6 +20,7 @@ typedef enum { CREDIT_ON_EMPTY = 0, CREDIT_ALWAYS } credit_refresh_t;
 typedef enum { ON_REJECT_REPLAY = 0, ON_REJECT_DROP } on_reject_t;
 typedef enum { ARRIVAL_CLOSED = 0, ARRIVAL_POISSON, ARRIVAL_DETERMINISTIC } arrival_t;
 typedef enum { SIZE_FIXED = 0, SIZE_EXPONENTIAL, SIZE_BIMODAL } size_dist_t;
+typedef enum { THINK_FIXED = 0, THINK_EXPONENTIAL } think_dist_t;
 typedef enum {
   PATTERN_LOCAL = 0,
   PATTERN_UNIFORM,
@@ -36,6 +37,7 @@ extern const char* const params_credit_refresh_names[];
 extern const char* const params_on_reject_names[];
 extern const char* const params_arrival_names[];
 extern const char* const params_size_dist_names[];
+extern const char* const params_think_dist_names[];
 extern const char* const params_pattern_names[];
 extern const char* const params_network_model_names[];
 
@@ -88,7 +90,8 @@ typedef struct params {
   arrival_t arrival;
   double rate_per_s; /* open loop: WR creation rate per consumer */
   long window;       /* closed loop: outstanding WRs per consumer */
-  double think_s;    /* closed loop: delay from a completion to the next creation */
+  double think_s;    /* closed loop: delay from a completion to the next creation (the mean if exponential) */
+  think_dist_t think_dist;
   long requests;     /* WRs per consumer; 0 when the run is bounded by duration */
   double duration_s; /* simulated time during which WRs are created; 0 when bounded by requests */
   double size_B;     /* fixed size, or the mean (exponential), or the small size (bimodal) */

@@ -21,7 +21,7 @@ typedef struct sim_checks {
   long wr_attempts;      /* sum over WRs of writes that reached the NIC */
   long wr_replays;       /* sum over WRs of writes beyond the first */
   long wr_accepted;      /* WRs accepted (each exactly once) */
-  long order_violations; /* pairs of consecutive WRs of a consumer accepted out of creation order */
+  long order_violations; /* accepted WRs that were not their context's next one in creation order */
   long peak_senders;     /* most transfers in flight from one NIC */
   long actors;           /* SimGrid actors created */
   long actor_steps;      /* blocking calls (simulation steps) all actors made */

@@ -84,6 +84,8 @@ double workload_next_arrival(workload_t w, double prev)
 
 double workload_next_think(workload_t w)
 {
+  if (w->p->think_dist == THINK_EXPONENTIAL && w->p->think_s > 0)
+    return gsl_ran_exponential(w->rng, w->p->think_s);
   return w->p->think_s;
 }
 

@@ -383,6 +383,8 @@ Test(params, validate_rules)
   set_ok(p, "nic.queues", "3");
   expect_invalid(p, "nic.queues", "queue-depth (64) is not divisible by queues (3)");
   set_ok(p, "nic.queues", "4");
+  expect_invalid(p, "nic.queues", "this mode uses one hardware queue: queues must be 1");
+  set_ok(p, "nic.queues", "1");
   cr_expect_eq(params_validate(p, err, sizeof err, NULL), 0, "%s", err);
   free(p);
 

@@ -53,7 +53,7 @@ Test(scenario, full_file_values)
   cr_expect_str_eq(p->network_model, "CM02");
   cr_expect_str_eq(p->hosts, "h0,h1");
   cr_expect_eq(p->queue_depth, 32);
-  cr_expect_eq(p->queues, 2);
+  cr_expect_eq(p->queues, 1);
   cr_expect_eq(p->service_time_s, unit(UNIT_TIME, "20ns"));
   cr_expect_eq(p->pio_write_s, unit(UNIT_TIME, "250ns"));
   cr_expect_eq(p->pio_read_s, 1.5e-6);
