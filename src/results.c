@@ -73,6 +73,11 @@ void results_metric_header(FILE* out)
   write_header(out, metric_columns, NCOLS(metric_columns));
 }
 
+size_t results_metric_count(void)
+{
+  return NCOLS(metric_columns);
+}
+
 void results_metric_cells(FILE* out, const sim_output_t* o)
 {
   write_cells(out, metric_columns, NCOLS(metric_columns), &o->metrics);

@@ -9,6 +9,9 @@
 /** @brief Write the metric column names (comma-separated, no newline): wr_created ... sim_time_s. */
 void results_metric_header(FILE* out);
 
+/** @brief Number of metric columns. */
+size_t results_metric_count(void);
+
 /** @brief Write the metric cells of @p o in header order (no newline). Numbers are written with 9 significant
  *  digits, integers exactly; a metric without any sample (NaN) is an empty cell. */
 void results_metric_cells(FILE* out, const sim_output_t* o);

@@ -966,6 +966,18 @@ static void locate(const_scenario_t sc, const param_desc_t* d, const size_t* dig
   }
 }
 
+int scenario_locate(const_scenario_t sc, size_t index, const char* key, const char* reason, vn_error_t* err)
+{
+  const param_desc_t* d = params_find(key);
+  size_t points         = scenario_point_count(sc);
+  if (d == NULL || index >= points)
+    return -1;
+  size_t digits[SCENARIO_MAX_SWEEPS];
+  sweep_decompose(dims_of(sc), sc->nsweeps, index / (size_t)sc->base.replications, digits);
+  locate(sc, d, digits, reason, err);
+  return 0;
+}
+
 int scenario_check(const_scenario_t sc, vn_error_t* err)
 {
   vn_error_clear(err);

@@ -40,6 +40,12 @@ int scenario_set(scenario_t sc, const char* assignment, vn_error_t* err);
  *  loop, an unknown access mode). Call after all scenario_set(). Returns 0 or -1 with @p err. */
 int scenario_check(const_scenario_t sc, vn_error_t* err);
 
+/** @brief Fill @p err with @p reason, located where the value of parameter @p key ("element.attribute") used by point
+ *  @p index was written: the attribute's line in the file, the sweep or <set> that gave it, or the --set; the
+ *  point's sweep values are named when there are sweeps. For problems found outside the parser (for instance when
+ *  SimGrid loads the platform). Returns 0, or -1 for an unknown key or index. */
+int scenario_locate(const_scenario_t sc, size_t index, const char* key, const char* reason, vn_error_t* err);
+
 /** @brief The scenario file path as given by the user. */
 const char* scenario_path(const_scenario_t sc);
 

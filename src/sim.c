@@ -96,6 +96,13 @@ sg_host_t* sim_load(const params_t* p, int sg_argc, char** sg_argv, size_t* n, v
   return platform_select(p, n, err);
 }
 
+/* ns-3 only accepts routes made of one-hop links, and says so only when a transfer is set up: try one. */
+static void probe_actor(int argc, char** argv)
+{
+  sg_host_t* ends = sg_actor_self_get_data();
+  sg_host_sendto(ends[0], ends[1], 1);
+}
+
 int sim_check_platform(const params_t* p, int sg_argc, char** sg_argv, int* nhosts, vn_error_t* err)
 {
   size_t n;
@@ -103,6 +110,13 @@ int sim_check_platform(const params_t* p, int sg_argc, char** sg_argv, int* nhos
   if (hosts == NULL)
     return -1;
   *nhosts = (int)n;
+  if (strcmp(p->network_model, "ns-3") == 0 && n >= 2 && p->pattern != PATTERN_LOCAL) {
+    sg_host_t ends[2] = {hosts[0], hosts[n - 1]};
+    sg_actor_t probe  = sg_actor_init("ns-3 probe", ends[0]);
+    sg_actor_set_data(probe, ends);
+    sg_actor_start_(probe, probe_actor, 0, NULL);
+    simgrid_run(); /* aborts with SimGrid's reason if ns-3 refuses the route */
+  }
   free(hosts);
   return 0;
 }
