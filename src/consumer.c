@@ -441,7 +441,7 @@ void consumer_complete(consumer_t c, wr_t* wr)
   if (c->s.p->arrival == ARRIVAL_CLOSED)
     key += workload_next_think(c->s.workload);
   heap_push(c, key, wr);
-  if (c->waiting && key < c->wake_at) {
+  if (c->waiting && next_completion_effect(c) < c->wake_at) {
     c->waiting = 0;
     sg_sem_release(c->sem);
   }

@@ -40,13 +40,13 @@ typedef struct host_metrics {
 /** @brief Compute the metrics of a finished run of @p nconsumers consumers on @p nhosts hosts that ended at
  *  @p sim_time_s, and, when @p hosts is not NULL, the per-host figures (array of @p nhosts).
  *
- *  Measured WRs are those not in the warm-up. Latency statistics are over measured WRs: issue latency over the
- *  accepted ones, e2e over the delivered ones; percentiles are exact (GSL's sample quantiles of the sorted
- *  values, linearly interpolated between order statistics). Throughput and the NIC time averages are taken over the
- *  steady window in which every consumer is past its warm-up and still creating WRs: from the latest first-measured
- *  creation to the earliest last creation over consumers; WRs of any kind delivered in it are counted. When that
- *  window is empty (a consumer creates too few WRs), the window runs from the first measured creation to the last
- *  measured delivery instead. */
+ *  The steady window is the interval in which every consumer is past its warm-up and still creating WRs: from the
+ *  latest first-measured creation to the earliest last creation over consumers. Throughput and the NIC time
+ *  averages are taken over it (WRs of any kind delivered in it are counted), and the per-WR statistics describe the
+ *  measured WRs (not in the warm-up) created in it: issue latency over the accepted ones, e2e over the delivered
+ *  ones; percentiles are exact (GSL's sample quantiles of the sorted values, linearly interpolated between order
+ *  statistics). When that window is empty (a consumer creates too few WRs), it runs from the first measured
+ *  creation to the last measured delivery instead, and every measured WR is described. */
 void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_time_s, metrics_t* out,
                    host_metrics_t* hosts);
 
