@@ -55,6 +55,7 @@ struct s_consumer {
   long warmup_count;     /* requests mode: WRs with seq below this are not measured */
   double last_delivery;  /* latest delivery time among its WRs */
   long external_pending; /* completions that another actor will report at a time not known yet */
+  double last_key;       /* the latest heap key ever pushed */
 
   double cpu_free_at;
   double mode_next;
@@ -216,16 +217,19 @@ static double next_creation(const_consumer_t c)
   return c->next_arrival;
 }
 
-/* When the next known completion changes what the consumer does: a closed loop creates a WR think time after it;
- * an open loop only needs it to finish, once it has created everything (until then completions are taken in at its
- * next wake-up, with their own times). Waking up for a completion that changes nothing would cost a step. */
+/* When the known completions change what the consumer does: in a closed loop each one creates a WR think time
+ * after it; an open loop only needs them to finish, so it wakes once, when it has created everything and knows
+ * every completion (until then they are taken in at its next wake-up, with their own times). Waking up for a
+ * completion that changes nothing would cost a simulation step. */
 static double next_completion_effect(const_consumer_t c)
 {
   if (c->heap_n == 0)
     return INFINITY;
-  if (c->s.p->arrival == ARRIVAL_CLOSED || next_creation(c) == INFINITY)
+  if (c->s.p->arrival == ARRIVAL_CLOSED)
     return c->heap[0].key;
-  return INFINITY;
+  if (next_creation(c) != INFINITY || c->external_pending > 0)
+    return INFINITY;
+  return c->last_key; /* open loop, all created and all completions known: wake once, for the last */
 }
 
 static void absorb_completions(consumer_t c, double now)
@@ -243,8 +247,10 @@ static void absorb_completions(consumer_t c, double now)
 static void wait_until(consumer_t c, double now, double wake)
 {
   c->steps++;
-  if (c->external_pending > 0) {
-    /* A transfer may end before `wake`: wait on the semaphore, which consumer_complete() releases. */
+  /* A transfer ending before `wake` may change what the consumer does (see next_completion_effect): then wait on the
+   * semaphore, which consumer_complete() releases; otherwise a plain sleep is cheaper. */
+  int may_be_woken = c->external_pending > 0 && (c->s.p->arrival == ARRIVAL_CLOSED || next_creation(c) == INFINITY);
+  if (may_be_woken) {
     c->waiting = 1;
     c->wake_at = wake;
     if (isinf(wake))
@@ -441,6 +447,8 @@ void consumer_complete(consumer_t c, wr_t* wr)
   if (c->s.p->arrival == ARRIVAL_CLOSED)
     key += workload_next_think(c->s.workload);
   heap_push(c, key, wr);
+  if (key > c->last_key)
+    c->last_key = key;
   if (c->waiting && next_completion_effect(c) < c->wake_at) {
     c->waiting = 0;
     sg_sem_release(c->sem);

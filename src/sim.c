@@ -14,6 +14,7 @@
 #include <simgrid/vm.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xbt/config.h>
 #include <xbt/log.h>
 #include <xbt/sysdep.h>
@@ -195,12 +196,15 @@ static void collect_checks(const sim_t* s, sim_output_t* out)
       k->max_occupancy = nic_max_occupancy(s->nics[h]);
     if (s->transports[h] != NULL && transport_senders(s->transports[h]) > k->peak_senders)
       k->peak_senders = transport_senders(s->transports[h]);
-    k->actors += s->transports[h] ? 1 + transport_senders(s->transports[h]) : 0;
+    k->actors += s->transports[h] ? transport_senders(s->transports[h]) : 0;
     k->actor_steps += s->transports[h] ? transport_steps(s->transports[h]) : 0;
   }
   k->actors += s->nconsumers;
+  long csteps = 0;
   for (long c = 0; c < s->nconsumers; c++)
-    k->actor_steps += consumer_steps(s->consumers[c]);
+    csteps += consumer_steps(s->consumers[c]);
+  XBT_DEBUG("steps: consumers %ld, NIC actors %ld", csteps, k->actor_steps);
+  k->actor_steps += csteps;
   k->queue_capacity = nic_queue_capacity(s->nics[0]);
   for (size_t h = 0; h < s->nhosts; h++)
     k->order_violations += nic_order_violations(s->nics[h]);
@@ -235,8 +239,12 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
   }
 
   build(&s, seed, stack);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   simgrid_run();
-  double end = simgrid_get_clock();
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  out->run_wall_s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  double end      = simgrid_get_clock();
 
   out->nhosts             = (int)s.nhosts;
   out->consumers          = s.nconsumers;

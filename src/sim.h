@@ -22,7 +22,7 @@ typedef struct sim_checks {
   long wr_replays;       /* sum over WRs of writes beyond the first */
   long wr_accepted;      /* WRs accepted (each exactly once) */
   long order_violations; /* accepted WRs that were not their context's next one in creation order */
-  long peak_senders;     /* most transfers in flight from one NIC */
+  long peak_senders;     /* most sender actors one NIC needed (WRs accepted and not yet at their destination) */
   long actors;           /* SimGrid actors created */
   long actor_steps;      /* blocking calls (simulation steps) all actors made */
   long transfers;        /* payloads sent through the network */
@@ -38,6 +38,7 @@ typedef struct sim_output {
   char** host_names;     /* nhosts names */
   host_metrics_t* hosts; /* nhosts per-host figures */
   wrtable_t wrs;         /* every WR, for --trace */
+  double run_wall_s;     /* wall-clock seconds spent in simgrid_run (for the benchmark; never in a results file) */
 } sim_output_t;
 
 /** @brief Run one point with parameters @p p and seed @p seed. @p sg_argv (NULL-terminated, @p sg_argc entries,

@@ -1,20 +1,22 @@
 /* transport: a NIC's outgoing side: payloads leave when the engine has served them and cross the SimGrid network.
  *
- * The engine does not wait for the network: many transfers may be in flight at once. One "tx" actor per NIC sleeps
- * until the next served WR's service end and hands it to an idle sender actor; a sender performs the host-to-host
- * transfer (sg_host_sendto: the platform's routes, contention and network model, flow-level or ns-3) and, when it
- * ends, records the delivery (dma-latency later) and the completion the source consumer will see (notify-latency
- * later). Senders are created as needed and reused, so their number is the NIC's peak of transfers in flight.
+ * The engine does not wait for the network: many transfers may be in flight at once. When the NIC accepts a WR for
+ * another host (its service end is then known), the WR is handed to an idle sender actor of that NIC, or to a new
+ * one; the sender sleeps until the service ends, performs the host-to-host transfer (sg_host_sendto: the platform's
+ * routes, contention and network model, flow-level or ns-3) and, when it ends, records the delivery (dma-latency
+ * later) and the completion the source consumer will see (notify-latency later). Senders are reused, so their
+ * number is the NIC's peak of WRs accepted and not yet at their destination. This costs three simulation steps
+ * per WR (hand-over, end of service, end of transfer), one fewer than a separate dispatcher actor would.
  * All of these actors are daemons: the run ends when the consumers are done.
  */
 #include "transport.h"
 #include "simtime.h"
 
-#include <math.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/semaphore.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <xbt/asserts.h>
 #include <xbt/log.h>
@@ -24,7 +26,7 @@ XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_transport, vnicsim, "NIC-to-NIC transfer
 
 typedef struct sender {
   struct s_transport* t;
-  wr_t* wr;
+  wr_t* wr; /* the WR it carries, NULL when idle */
   sg_sem_t sem;
   struct sender* next_idle;
 } sender_t;
@@ -36,21 +38,10 @@ struct s_transport {
   transport_done_f done;
   void* data;
   unsigned stack_KiB;
-
-  /* WRs served or being served, in service order (FIFO engine: service ends are sorted) */
-  wr_t** queue;
-  size_t qhead;
-  size_t qcount;
-  size_t qalloc;
-
-  sg_actor_t tx;
-  sg_sem_t tx_sem;
-  int tx_waiting;
-
   sender_t** senders;
   int nsenders;
-  long steps; /* blocking calls of its actors (waits, sleeps, transfers), for the benchmark */
   sender_t* idle;
+  long steps; /* blocking calls of its actors (waits, sleeps, transfers), for the benchmark */
 };
 
 static void sender_actor(int argc, char** argv)
@@ -65,6 +56,10 @@ static void sender_actor(int argc, char** argv)
     }
     wr_t* wr = s->wr;
     xbt_assert(wr != NULL, "sender woken without work");
+    if (!simtime_due(wr->t_service_end, simgrid_get_clock())) {
+      t->steps++;
+      sg_actor_sleep_until(wr->t_service_end);
+    }
     t->steps++;
     sg_host_sendto(t->pm, t->hosts[wr->dst_host], wr->size_B + t->p->header_B);
     double now         = simgrid_get_clock();
@@ -79,58 +74,6 @@ static void sender_actor(int argc, char** argv)
   }
 }
 
-static void dispatch(struct s_transport* t, wr_t* wr)
-{
-  sender_t* s = t->idle;
-  if (s != NULL) {
-    t->idle = s->next_idle;
-    s->wr   = wr;
-    sg_sem_release(s->sem);
-    return;
-  }
-  s      = xbt_new0(sender_t, 1);
-  s->t   = t;
-  s->wr  = wr;
-  s->sem = sg_sem_init(0);
-  t->senders            = xbt_realloc(t->senders, (t->nsenders + 1) * sizeof(sender_t*));
-  t->senders[t->nsenders++] = s;
-  char name[64];
-  snprintf(name, sizeof name, "tx-%s-%d", sg_host_get_name(t->pm), t->nsenders);
-  sg_actor_t a = sg_actor_init(name, t->pm);
-  sg_actor_set_data(a, s);
-  if (t->stack_KiB > 0)
-    sg_actor_set_stacksize(a, t->stack_KiB * 1024);
-  sg_actor_start_(a, sender_actor, 0, NULL);
-}
-
-static void tx_actor(int argc, char** argv)
-{
-  struct s_transport* t = sg_actor_self_get_data();
-  sg_actor_daemonize(sg_actor_self());
-  for (;;) {
-    if (t->qcount == 0) {
-      t->tx_waiting = 1;
-      t->steps++;
-      sg_sem_acquire(t->tx_sem);
-      t->tx_waiting = 0;
-      continue;
-    }
-    wr_t* head = t->queue[t->qhead];
-    if (!simtime_due(head->t_service_end, simgrid_get_clock())) {
-      /* Later submissions end their service later (FIFO engine), so nothing can come before the head. */
-      t->steps++;
-      sg_actor_sleep_until(head->t_service_end);
-    }
-    double now = simgrid_get_clock();
-    while (t->qcount > 0 && simtime_due(t->queue[t->qhead]->t_service_end, now)) {
-      wr_t* wr = t->queue[t->qhead];
-      t->qhead = (t->qhead + 1) % t->qalloc;
-      t->qcount--;
-      dispatch(t, wr);
-    }
-  }
-}
-
 transport_t transport_create(const params_t* p, sg_host_t pm, sg_host_t const* hosts, transport_done_f done,
                              void* data, unsigned stack_KiB)
 {
@@ -141,38 +84,33 @@ transport_t transport_create(const params_t* p, sg_host_t pm, sg_host_t const* h
   t->done       = done;
   t->data       = data;
   t->stack_KiB  = stack_KiB;
-  t->tx_sem     = sg_sem_init(0);
-  char name[64];
-  snprintf(name, sizeof name, "nic-%s", sg_host_get_name(pm));
-  t->tx = sg_actor_init(name, pm);
-  sg_actor_set_data(t->tx, t);
-  if (stack_KiB > 0)
-    sg_actor_set_stacksize(t->tx, stack_KiB * 1024);
-  sg_actor_start_(t->tx, tx_actor, 0, NULL);
   return t;
 }
 
 void transport_submit(transport_t t, wr_t* wr)
 {
-  xbt_assert(wr->t_service_end >= simgrid_get_clock() - SIMTIME_EPSILON, "WR %ld submitted after its service ended", wr->id);
-  xbt_assert(t->qcount == 0 || t->queue[(t->qhead + t->qcount - 1) % t->qalloc]->t_service_end <= wr->t_service_end,
-             "service ends out of order");
-  if (t->qcount == t->qalloc) {
-    size_t na    = t->qalloc ? 2 * t->qalloc : 64;
-    wr_t** fresh = xbt_new(wr_t*, na);
-    for (size_t i = 0; i < t->qcount; i++)
-      fresh[i] = t->queue[(t->qhead + i) % t->qalloc];
-    free(t->queue);
-    t->queue  = fresh;
-    t->qalloc = na;
-    t->qhead  = 0;
+  xbt_assert(wr->t_service_end >= simgrid_get_clock() - SIMTIME_EPSILON, "WR %ld submitted after its service ended",
+             wr->id);
+  sender_t* s = t->idle;
+  if (s != NULL) {
+    t->idle = s->next_idle;
+    s->wr   = wr;
+    sg_sem_release(s->sem);
+    return;
   }
-  t->queue[(t->qhead + t->qcount) % t->qalloc] = wr;
-  t->qcount++;
-  if (t->tx_waiting) {
-    t->tx_waiting = 0;
-    sg_sem_release(t->tx_sem);
-  }
+  s                         = xbt_new0(sender_t, 1);
+  s->t                      = t;
+  s->wr                     = wr;
+  s->sem                    = sg_sem_init(0);
+  t->senders                = xbt_realloc(t->senders, (t->nsenders + 1) * sizeof(sender_t*));
+  t->senders[t->nsenders++] = s;
+  char name[64];
+  snprintf(name, sizeof name, "tx-%s-%d", sg_host_get_name(t->pm), t->nsenders);
+  sg_actor_t a = sg_actor_init(name, t->pm);
+  sg_actor_set_data(a, s);
+  if (t->stack_KiB > 0)
+    sg_actor_set_stacksize(a, t->stack_KiB * 1024);
+  sg_actor_start_(a, sender_actor, 0, NULL);
 }
 
 int transport_senders(const s_transport_t* t)
@@ -194,7 +132,5 @@ void transport_free(transport_t t)
     free(t->senders[i]);
   }
   free(t->senders);
-  sg_sem_destroy(t->tx_sem);
-  free(t->queue);
   free(t);
 }

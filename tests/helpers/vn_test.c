@@ -94,7 +94,7 @@ int vn_run(char** out, char** err, const char* fmt, ...)
   va_list ap;
   va_start(ap, fmt);
   char* args = NULL;
-  cr_assert(vasprintf(&args, fmt, ap) > 0);
+  cr_assert(vasprintf(&args, fmt, ap) >= 0);
   va_end(ap);
   char outf[] = "/tmp/vn-out-XXXXXX", errf[] = "/tmp/vn-err-XXXXXX";
   int fo = mkstemp(outf), fe = mkstemp(errf);
