@@ -15,7 +15,12 @@ typedef s_consumer_t* consumer_t;
 typedef const s_consumer_t* const_consumer_t;
 
 /** One access mode. Each mode is a `static const struct access_ops` in its own access_<name>.c, listed once in
- *  the registry (access.c). The consumer and the NIC only ever call through this table. */
+ *  the registry (access.c). The consumer and the NIC only ever call through this table.
+ *
+ *  Atomicity: SimGrid runs one actor at a time and switches only at SimGrid calls, so a mode's step runs alone up to
+ *  its first SimGrid call. nic_arrive() may make such calls (starting a transfer, waking a consumer): a mode must
+ *  bring every piece of state that other consumers read (a shared lock, credits) up to date before it calls
+ *  nic_arrive(), and not rely on it afterwards. */
 struct access_ops {
   const char* name;        /* the value of <access mode="..."> */
   const char* description; /* one line, for `vnicsim modes` and error messages */

@@ -92,6 +92,8 @@ static double critical_section(lock_consumer_t* s, wr_t* wr, double t_req)
   double half_trap  = consumer_in_vm(s->c) ? p->trap_s / 2 : 0;
 
   double grant = (h->free_at <= t_req) ? t_req + p->lock_acquire_s : h->free_at + p->lock_handoff_s;
+  XBT_DEBUG("consumer %d asks at %g (lock %p free at %g, credits %ld): granted at %g", consumer_index(s->c), t_req,
+            (void*)h, h->free_at, h->credits, grant);
   wr->lock_wait_s += grant - s->t_want;
   double t = grant + half_trap; /* a VM consumer re-enters the guest holding the lock */
 
@@ -109,13 +111,14 @@ static double critical_section(lock_consumer_t* s, wr_t* wr, double t_req)
   }
 
   t += p->issue_cost_s;
-  int accepted = nic_arrive(s->nic, s->ctx, wr, t + p->pio_write_s);
-  xbt_assert(accepted, "a write within the credits was dropped (model bug)");
   h->credits--;
   h->posted++;
-
   double release = t + half_trap; /* a VM consumer exits again to release */
   h->free_at     = release;
+  /* Last: handing the write to the NIC may start a transfer, a SimGrid call during which other actors run, so the
+   * lock's state must already be complete. */
+  int accepted = nic_arrive(s->nic, s->ctx, wr, t + p->pio_write_s);
+  xbt_assert(accepted, "a write within the credits was dropped (model bug)");
   return release + half_trap;
 }
 

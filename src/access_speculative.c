@@ -110,9 +110,10 @@ static void start_write(spec_state_t* s, wr_t* wr, double now)
 {
   wr->cpu_s += s->p->issue_cost_s;
   s->last_arrival = arrival_of_write_started(s, now);
-  nic_arrive(s->nic, s->ctx, wr, s->last_arrival);
   s->since_poll++;
   consumer_busy_until(s->c, now + s->p->issue_cost_s);
+  /* Last: the NIC may start a transfer, a SimGrid call during which other actors run (see access.h). */
+  nic_arrive(s->nic, s->ctx, wr, s->last_arrival);
 }
 
 static double start_poll(spec_state_t* s, double now)
