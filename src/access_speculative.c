@@ -93,7 +93,7 @@ static wr_t* entry(const spec_state_t* s, long i)
 /* Whether the consumer knows at `now` the NIC's verdict on the latest write of `wr`. */
 static int verdict_known(const spec_state_t* s, const wr_t* wr, double now)
 {
-  if (wr->accepted && wr->t_completed <= now)
+  if (wr->accepted && simtime_due(wr->t_completed, now))
     return 1; /* a completion proves acceptance */
   if (s->p->detect == DETECT_NOTIFY)
     return simtime_due(wr->t_last_arrival + s->p->notify_latency_s, now);

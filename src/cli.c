@@ -12,6 +12,7 @@
 #include "access.h"
 #include "bench.h"
 #include "compare.h"
+#include "compare_models.h"
 #include "error.h"
 #include "platgen.h"
 #include "plot.h"
@@ -31,6 +32,9 @@ static const char usage_text[] =
     "      Draw the scaling plots of DIR/results.csv with gnuplot (into DIR/plots).\n"
     "  compare DIR [--csv]\n"
     "      Print speculative against each baseline, point by point, with 95% confidence intervals.\n"
+    "  compare-models SCENARIO.xml [--flow-model CM02|LV08|IB] [--ns3-platform FILE] [-o DIR] [run options]\n"
+    "      Run the scenario under a flow-level model and under ns-3 on the same one-hop platform (its\n"
+    "      -explicit twin when there is one) and print e2e latency and throughput side by side.\n"
     "  platform TOPOLOGY [PARAMETERS] [--explicit] [-o FILE]\n"
     "      Write a SimGrid platform: single, flat N, fattree STR, torus DIMS or dragonfly STR\n"
     "      (--explicit: routers and one-hop links, which the ns-3 network model accepts).\n"
@@ -74,6 +78,8 @@ static int matches(const char* arg, const char* name)
   size_t len = strlen(name);
   return strncmp(arg, name, len) == 0 && (arg[len] == '\0' || arg[len] == '=');
 }
+
+static void free_run_options(run_options_t* o);
 
 static int parse_run_options(int argc, char** argv, int allow_run_options, run_options_t* o)
 {
@@ -132,6 +138,42 @@ static int parse_run_options(int argc, char** argv, int allow_run_options, run_o
   return 0;
 }
 
+/* compare-models: its own options (--flow-model, --ns3-platform), then the run options. */
+static int cmd_compare_models(int argc, char** argv)
+{
+  const char* flow_model = "CM02";
+  const char* platform   = NULL;
+  char** rest            = xbt_new0(char*, argc + 1);
+  int n                  = 0;
+  int bad                = 0;
+  for (int i = 0; i < argc; i++) {
+    if (i >= 2 && matches(argv[i], "--flow-model"))
+      flow_model = option_value(argc, argv, &i, "--flow-model", &bad);
+    else if (i >= 2 && matches(argv[i], "--ns3-platform"))
+      platform = option_value(argc, argv, &i, "--ns3-platform", &bad);
+    else
+      rest[n++] = argv[i];
+    if (bad) {
+      free(rest);
+      return usage_error("%s needs a value", argv[i]);
+    }
+  }
+  if (strcmp(flow_model, "ns-3") == 0) {
+    free(rest);
+    return usage_error("--flow-model must be a flow-level model (LV08, CM02, IB, SMPI), not '%s'", flow_model);
+  }
+  run_options_t o;
+  int rc = parse_run_options(n, rest, 1, &o);
+  if (rc == 0) {
+    o.argc = argc;
+    o.argv = argv;
+    rc     = compare_models_run(&o, flow_model, platform);
+  }
+  free_run_options(&o);
+  free(rest);
+  return rc;
+}
+
 static void free_run_options(run_options_t* o)
 {
   free(o->sets);
@@ -170,6 +212,8 @@ int cli_main(int argc, char** argv)
     return plot_command(argc - 1, argv + 1);
   if (strcmp(cmd, "compare") == 0)
     return compare_command(argc - 1, argv + 1);
+  if (strcmp(cmd, "compare-models") == 0)
+    return cmd_compare_models(argc, argv);
   if (strcmp(cmd, "platform") == 0)
     return platgen_command(argc - 1, argv + 1);
   if (strcmp(cmd, "bench") == 0)

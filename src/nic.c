@@ -98,13 +98,13 @@ int nic_context_open(nic_t nic, int queue)
  * left the queue: its slot is free for a write arriving at t). */
 static double advance(nic_t nic, double t)
 {
-  xbt_assert(t >= nic->now - SIMTIME_EPSILON, "NIC %d: event at %.17g before the previous one at %.17g", nic->host, t, nic->now);
+  xbt_assert(t >= nic->now - simtime_epsilon(), "NIC %d: event at %.17g before the previous one at %.17g", nic->host, t, nic->now);
   if (t < nic->now)
     t = nic->now;
   nic->now = t;
   for (int q = 0; q < nic->nqueues; q++) {
     nic_queue_t* nq = &nic->queues[q];
-    while (nq->count > 0 && nq->finish[nq->head] <= t + SIMTIME_EPSILON) {
+    while (nq->count > 0 && nq->finish[nq->head] <= t + simtime_epsilon()) {
       nq->head = (nq->head + 1) % nic->capacity;
       nq->count--;
       nq->retired++;

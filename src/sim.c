@@ -82,12 +82,16 @@ static void init_engine(const params_t* p, int sg_argc, char** sg_argv)
   char model[64];
   snprintf(model, sizeof model, "--cfg=network/model:%s", p->network_model);
   argv[argc++] = xbt_strdup(model);
-  argv[argc++] = xbt_strdup(SIMTIME_EPSILON_CFG);
+  char precision[64];
+  snprintf(precision, sizeof precision, "--cfg=surf/precision:%g",
+           strcmp(p->network_model, "ns-3") == 0 ? SIMTIME_PRECISION_NS3 : SIMTIME_PRECISION_FLOW);
+  argv[argc++] = xbt_strdup(precision);
   for (int i = 1; i < sg_argc; i++)
     argv[argc++] = sg_argv[i];
   argv[argc] = NULL;
   simgrid_init(&argc, argv);
   /* simgrid_init keeps pointers into argv for the whole run: leave it allocated. */
+  simtime_init();
 }
 
 sg_host_t* sim_load(const params_t* p, int sg_argc, char** sg_argv, size_t* n, vn_error_t* err)

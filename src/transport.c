@@ -89,7 +89,7 @@ transport_t transport_create(const params_t* p, sg_host_t pm, sg_host_t const* h
 
 void transport_submit(transport_t t, wr_t* wr)
 {
-  xbt_assert(wr->t_service_end >= simgrid_get_clock() - SIMTIME_EPSILON, "WR %ld submitted after its service ended",
+  xbt_assert(wr->t_service_end >= simgrid_get_clock() - simtime_epsilon(), "WR %ld submitted after its service ended",
              wr->id);
   sender_t* s = t->idle;
   if (s != NULL) {
