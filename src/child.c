@@ -168,22 +168,30 @@ char* child_output(child_t c)
   return c->out;
 }
 
-/* SimGrid prints a backtrace after its error message; the message is the last line that is not a frame. */
-static int is_message(const char* l)
+/* SimGrid prints its error as a CRITICAL log line ("[host:actor:(pid) time] file.cpp:NN: [category/CRITICAL]
+ * message"), followed by backtraces. The message is the last CRITICAL line that is not a backtrace header, without
+ * its prefix; without one, the last line that is not a backtrace frame. */
+static int is_frame(const char* l)
 {
-  return l[0] != '\0' && l[0] != ' ' && strstr(l, "Backtrace") == NULL && strncmp(l, "  ->", 4) != 0 &&
-         strstr(l, "-> ") == NULL;
+  return l[0] == '\0' || l[0] == ' ' || strstr(l, "acktrace") != NULL;
 }
 
 const char* child_last_message(child_t c)
 {
   char copy[CHILD_TAIL + 1];
   memcpy(copy, c->tail, c->tail_len + 1);
-  c->last[0] = '\0';
-  char* save = NULL;
-  for (char* l = strtok_r(copy, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save))
-    if (is_message(l))
-      snprintf(c->last, sizeof c->last, "%s", l);
+  char critical[1024] = "", plain[1024] = "";
+  char* save          = NULL;
+  for (char* l = strtok_r(copy, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
+    if (is_frame(l))
+      continue;
+    const char* tag = strstr(l, "/CRITICAL] ");
+    if (tag != NULL)
+      snprintf(critical, sizeof critical, "%s", tag + strlen("/CRITICAL] "));
+    else
+      snprintf(plain, sizeof plain, "%s", l);
+  }
+  snprintf(c->last, sizeof c->last, "%s", critical[0] ? critical : plain);
   return c->last;
 }
 

@@ -50,7 +50,8 @@ struct s_consumer {
 
   double next_arrival; /* open loop: next creation time (INFINITY when done creating) */
   long created;
-  long steps; /* simulation steps (waits) the actor made, for the benchmark */
+  long steps;   /* simulation steps (waits) the actor made, for the benchmark */
+  int finished; /* its actor ran to its end */
   long outstanding;      /* created and not yet completed (or known lost) */
   long warmup_count;     /* requests mode: WRs with seq below this are not measured */
   double last_delivery;  /* latest delivery time among its WRs */
@@ -247,6 +248,7 @@ static void absorb_completions(consumer_t c, double now)
 static void wait_until(consumer_t c, double now, double wake)
 {
   c->steps++;
+  wake = simtime_align(wake);
   /* A transfer ending before `wake` may change what the consumer does (see next_completion_effect): then wait on the
    * semaphore, which consumer_complete() releases; otherwise a plain sleep is cheaper. */
   int may_be_woken = c->external_pending > 0 && (c->s.p->arrival == ARRIVAL_CLOSED || next_creation(c) == INFINITY);
@@ -323,7 +325,8 @@ static void consumer_actor(int argc, char** argv)
   /* Every WR is completed; stay until the last payload is in its destination memory, so the run's end is the last
    * delivery. */
   if (c->last_delivery > simgrid_get_clock())
-    sg_actor_sleep_until(c->last_delivery);
+    sg_actor_sleep_until(simtime_align(c->last_delivery));
+  c->finished = 1;
   XBT_DEBUG("consumer %d done: %ld WRs", c->s.index, c->created);
 }
 
@@ -398,6 +401,11 @@ long consumer_created(const_consumer_t c)
 long consumer_steps(const_consumer_t c)
 {
   return c->steps;
+}
+
+int consumer_finished(const_consumer_t c)
+{
+  return c->finished;
 }
 
 long consumer_pending_count(const_consumer_t c)

@@ -77,6 +77,9 @@ void consumer_complete(consumer_t c, wr_t* wr);
 /** @brief WRs created by the consumer. */
 long consumer_created(const_consumer_t c);
 
+/** @brief Whether the consumer's actor ran to its end (every WR created, completed and delivered). */
+int consumer_finished(const_consumer_t c);
+
 /** @brief Simulation steps (blocking waits) the consumer's actor made. */
 long consumer_steps(const_consumer_t c);
 

@@ -54,9 +54,9 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
  *  with @p err. Used by sim_run and by the benchmark's bare SimGrid baselines, so both run on the same set-up. */
 sg_host_t* sim_load(const params_t* p, int sg_argc, char** sg_argv, size_t* n, vn_error_t* err);
 
-/** @brief Load the platform of @p p and check its host selection; with the ns-3 network model and NIC-to-NIC
- *  traffic, also make one transfer between the first and the last selected host, because ns-3 refuses multi-hop
- *  routes only then. SimGrid aborts on what it cannot use: call in a child process, which must then leave with
+/** @brief Load the platform of @p p and check its host selection; with NIC-to-NIC traffic, also ask for the routes
+ *  a run uses (each host to the next, the first to every host), and with ns-3 make one transfer between the first
+ *  and the last selected host, because some platforms and ns-3 fail only then. SimGrid aborts on what it cannot use: call in a child process, which must then leave with
  *  _exit(). Sets *nhosts. Returns 0 or -1 with @p err. */
 int sim_check_platform(const params_t* p, int sg_argc, char** sg_argv, int* nhosts, vn_error_t* err);
 

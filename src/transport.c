@@ -44,21 +44,21 @@ struct s_transport {
   long steps; /* blocking calls of its actors (waits, sleeps, transfers), for the benchmark */
 };
 
+/* A sender's semaphore counts the WRs handed to it: transport_submit() sets s->wr and releases it, the sender
+ * acquires it before each transfer after the first (which it was created with). Handing over can happen while the
+ * sender is still busy finishing the previous WR (t->done() may run other actors, which may submit), so the sender
+ * always acquires rather than testing s->wr. */
 static void sender_actor(int argc, char** argv)
 {
   sender_t* s = sg_actor_self_get_data();
   sg_actor_daemonize(sg_actor_self());
   struct s_transport* t = s->t;
   for (;;) {
-    if (s->wr == NULL) {
-      t->steps++;
-      sg_sem_acquire(s->sem);
-    }
     wr_t* wr = s->wr;
     xbt_assert(wr != NULL, "sender woken without work");
     if (!simtime_due(wr->t_service_end, simgrid_get_clock())) {
       t->steps++;
-      sg_actor_sleep_until(wr->t_service_end);
+      sg_actor_sleep_until(simtime_align(wr->t_service_end));
     }
     t->steps++;
     sg_host_sendto(t->pm, t->hosts[wr->dst_host], wr->size_B + t->p->header_B);
@@ -71,6 +71,8 @@ static void sender_actor(int argc, char** argv)
     s->next_idle       = t->idle;
     t->idle            = s;
     t->done(t->data, wr);
+    t->steps++;
+    sg_sem_acquire(s->sem);
   }
 }
 
