@@ -58,7 +58,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   say "installing ${missing[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
 fi
 
 # ---- build -----------------------------------------------------------------------------------------------------
@@ -94,7 +94,10 @@ mkdir -p "$logs"
 #   reset when SimGrid frees them. ASan only warns, once per simulation process, that it cannot clean the shadow of
 #   an actor's stack when SimGrid unwinds it with an exception; no false report has come of it. To rule one out,
 #   rerun a point with --cfg=contexts/factory:thread, where every actor is a thread ASan knows (much slower).
-asan="log_path=$logs/asan:detect_stack_use_after_return=0:detect_leaks=1:halt_on_error=1:abort_on_error=0"
+# abort_on_error=1 with exitcode=0: a memory error or UB aborts the process (a crash that no test can take for
+#   success), while a leak, found at exit, leaves the exit status alone and is judged from the logs below. This keeps
+#   a leak inside Criterion's own runner (next comment) from failing a test binary whose tests all passed.
+asan="log_path=$logs/asan:detect_stack_use_after_return=0:detect_leaks=1:halt_on_error=1:abort_on_error=1:exitcode=0"
 asan="$asan:strict_string_checks=1:check_initialization_order=1:strict_init_order=1:detect_odr_violation=2"
 lsan="log_path=$logs/lsan"
 ubsan="log_path=$logs/ubsan:halt_on_error=1:print_stacktrace=1:report_error_type=1"
@@ -115,12 +118,33 @@ rc=0
 (cd "$build" && ctest --output-on-failure -j "$jobs" "$@") || rc=$?
 
 # A log with an error report is a finding; the others hold only the stack-switching warning described above.
+# One exception: a leak report all of whose blocks were allocated by Criterion's own code (the frame that called the
+# allocator, #1, is in libcriterion). Criterion 2.4's runner (BoxFort's timeout thread, for tests with .timeout)
+# can exit before freeing the 48-byte request of the last cancelled timeout. A suppression file cannot express this:
+# libcriterion has no symbols for that function, and matching its module would also hide every leak made by test or
+# vnicsim code, whose stacks pass through Criterion's test entry point. A block allocated by vnicsim, a test or any
+# other library has its #1 frame elsewhere and is reported.
+criterion_only() {
+  awk '/^(Direct|Indirect) leak of/ { want = 1; blocks++; next }
+       want && /^ *#1 / { want = 0; if ($0 ~ /libcriterion\.so/) mine++ }
+       END { exit !(blocks > 0 && mine == blocks) }' "$1"
+}
 reports=()
+criterion_leaks=0
 while IFS= read -r -d '' f; do
-  if grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer)|runtime error:' "$f"; then
+  if grep -q -E 'ERROR: (AddressSanitizer|UndefinedBehaviorSanitizer)|runtime error:' "$f"; then
     reports+=("$f")
+  elif grep -q -F 'ERROR: LeakSanitizer' "$f"; then
+    if criterion_only "$f"; then
+      criterion_leaks=$((criterion_leaks + 1))
+    else
+      reports+=("$f")
+    fi
   fi
 done < <(find "$logs" -type f -print0)
+if [ $criterion_leaks -gt 0 ]; then
+  say "$criterion_leaks leak report(s) of Criterion's runner itself, ignored (see the comment in this script)"
+fi
 warnings=$( (grep -l -F 'ignoring requested __asan_handle_no_return' -r "$logs" 2> /dev/null || true) | wc -l)
 say "$warnings simulation processes gave the stack-switching warning (expected, see the comment in this script)"
 
