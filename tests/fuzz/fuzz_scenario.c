@@ -56,10 +56,11 @@ static char work_dir[4096];      /* the private temporary directory */
 static char scenario_file[4200]; /* work_dir/scenario.xml, rewritten for every input */
 static char platform_files[2][4200];
 
+/* Aborts, which libFuzzer reports as a crash, when @p ok is false; @p what states what should have held. */
 static void check(int ok, const char* what)
 {
   if (!ok) {
-    fprintf(stderr, "fuzz_scenario: broken promise: %s\n", what);
+    fprintf(stderr, "fuzz_scenario: this does not hold: %s\n", what);
     abort();
   }
 }
@@ -302,13 +303,15 @@ static int json_value_ok(json_cursor_t* c, int depth)
   }
 }
 
-static int json_document_ok(const char* text, size_t len)
+/* Whether text is one JSON value; *at is where checking stopped (the first bad byte, or len). */
+static int json_document_ok(const char* text, size_t len, size_t* at)
 {
   json_cursor_t c = {(const unsigned char*)text, (const unsigned char*)text + len};
-  if (!json_value_ok(&c, 0))
-    return 0;
-  json_ws(&c);
-  return c.p == c.end;
+  int ok          = json_value_ok(&c, 0);
+  if (ok)
+    json_ws(&c);
+  *at = (size_t)(c.p - (const unsigned char*)text);
+  return ok && c.p == c.end;
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
@@ -325,17 +328,17 @@ static void fuzz_units(const char* text)
   for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
     err[0] = '\0';
     if (units_parse(kinds[k], text, &v, err, sizeof err) != 0) {
-      check(err[0] != '\0', "units_parse failed without a reason");
+      check(err[0] != '\0', "a failed units_parse gives a reason");
       continue;
     }
     units_format(kinds[k], v, buf, sizeof buf);
-    check(units_parse(kinds[k], buf, &back, err, sizeof err) == 0, "units_format wrote a value units_parse refuses");
-    check(back == v, "units_format wrote a value that parses back to another number");
+    check(units_parse(kinds[k], buf, &back, err, sizeof err) == 0, "units_parse accepts what units_format writes");
+    check(back == v, "units_format writes text that parses back to the same number");
   }
   if (units_parse_plain(text, &v, err, sizeof err) == 0) {
     units_format_plain(v, buf, sizeof buf);
     check(units_parse_plain(buf, &back, err, sizeof err) == 0 && back == v,
-          "units_format_plain wrote a value that does not parse back to the same number");
+          "units_format_plain writes text that parses back to the same number");
   }
 }
 
@@ -377,7 +380,11 @@ static void fuzz_json(const_scenario_t sc)
   check(out != NULL, "open_memstream");
   scenario_write_json(sc, out, 2);
   fclose(out);
-  check(json_document_ok(text, len), "scenario_write_json wrote valid JSON");
+  size_t at;
+  int ok = json_document_ok(text, len, &at);
+  if (!ok) /* show where, for the report */
+    fprintf(stderr, "fuzz_scenario: the JSON goes wrong at byte %zu: %.60s\n", at, text + (at > 20 ? at - 20 : 0));
+  check(ok, "scenario_write_json writes valid JSON (RFC 8259, UTF-8)");
   free(text);
 }
 
