@@ -92,7 +92,7 @@ if [ $rc -eq 0 ]; then
   exit 0
 fi
 say "the fuzzer stopped with status $rc; its report:"
-grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|RELOAD)' "$log" | tail -n 60 >&2
+grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|RELOAD)' "$log" | tail -n 60 >&2 || true
 found=$(find "$artifacts" -type f -newer "$stamp" 2> /dev/null | sort)
 if [ -n "$found" ]; then
   for f in $found; do
