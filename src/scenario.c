@@ -1,5 +1,6 @@
 /* scenario: loading a scenario file safely (no DTD, no entities, no network), --set overrides, and its run points. */
 #include "scenario.h"
+#include "json.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -898,6 +899,11 @@ int scenario_set(scenario_t sc, const char* assignment, vn_error_t* err)
   vn_error_clear(err);
   if (assignment == NULL)
     assignment = "";
+  if (!json_utf8_valid(assignment)) {
+    /* the file's text is UTF-8 (libxml2 checks it); so must an override be, or the manifest could not record it */
+    vn_error_set(err, SET_FILE, 0, NULL, NULL, NULL, "this --set is not valid UTF-8 text");
+    return -1;
+  }
   const char* eq = strchr(assignment, '=');
   if (eq == NULL) {
     vn_error_set(err, SET_FILE, 0, NULL, assignment, "", "expected element.attribute=value, e.g. nic.queue-depth=32");
@@ -1080,35 +1086,6 @@ int scenario_point(const_scenario_t sc, size_t index, point_t* out, vn_error_t* 
 /* ---------------------------------------------------------------------------------------------------------------- */
 /* JSON */
 
-static void json_string(FILE* out, const char* s)
-{
-  fputc('"', out);
-  for (const unsigned char* c = (const unsigned char*)s; *c != '\0'; c++) {
-    switch (*c) {
-    case '"':
-      fputs("\\\"", out);
-      break;
-    case '\\':
-      fputs("\\\\", out);
-      break;
-    case '\n':
-      fputs("\\n", out);
-      break;
-    case '\r':
-      fputs("\\r", out);
-      break;
-    case '\t':
-      fputs("\\t", out);
-      break;
-    default:
-      if (*c < 0x20 || *c == 0x7f)
-        fprintf(out, "\\u%04x", *c);
-      else
-        fputc(*c, out);
-    }
-  }
-  fputc('"', out);
-}
 
 static void json_indent(FILE* out, int n)
 {
@@ -1124,7 +1101,7 @@ static void json_param(FILE* out, const params_t* p, const param_desc_t* d)
   else if (d->kind == PARAM_COUNT || d->kind == PARAM_SEED || d->kind == PARAM_FRACTION)
     fputs(text, out); /* a JSON number: "%ld", "%lu", or "%.17g"-style shortest digits */
   else
-    json_string(out, text);
+    json_write_string(out, text);
 }
 
 void scenario_write_json(const_scenario_t sc, FILE* out, int indent)
@@ -1135,7 +1112,7 @@ void scenario_write_json(const_scenario_t sc, FILE* out, int indent)
   fputc('{', out);
   json_indent(out, i1);
   fputs("\"path\": ", out);
-  json_string(out, sc->path);
+  json_write_string(out, sc->path);
   const char* element = NULL;
   for (size_t i = 0; i < params_count(); i++) {
     const param_desc_t* d = params_get(i);
@@ -1146,14 +1123,14 @@ void scenario_write_json(const_scenario_t sc, FILE* out, int indent)
       }
       fputc(',', out);
       json_indent(out, i1);
-      json_string(out, d->element);
+      json_write_string(out, d->element);
       fputs(": {", out);
       element = d->element;
     } else {
       fputc(',', out);
     }
     json_indent(out, i2);
-    json_string(out, d->attribute);
+    json_write_string(out, d->attribute);
     fputs(": ", out);
     json_param(out, &sc->base, d);
   }
@@ -1166,11 +1143,11 @@ void scenario_write_json(const_scenario_t sc, FILE* out, int indent)
     int cases       = sweep_kind(s) == SWEEP_CASES;
     json_indent(out, i2);
     fputs("{\"name\": ", out);
-    json_string(out, sweep_name(s));
+    json_write_string(out, sweep_name(s));
     fprintf(out, ", \"kind\": \"%s\", \"values\": [", cases ? "cases" : "values");
     for (size_t v = 0; v < sweep_size(s); v++) {
       fputs(v ? ", " : "", out);
-      json_string(out, sweep_value_canonical(s, v));
+      json_write_string(out, sweep_value_canonical(s, v));
     }
     fputc(']', out);
     if (cases) {
@@ -1178,15 +1155,15 @@ void scenario_write_json(const_scenario_t sc, FILE* out, int indent)
       for (size_t v = 0; v < sweep_size(s); v++) {
         fputs(v ? "," : "", out);
         json_indent(out, i3);
-        json_string(out, sweep_value_text(s, v));
+        json_write_string(out, sweep_value_text(s, v));
         fputs(": {", out);
         for (size_t j = 0; j < sweep_case_set_count(s, v); j++) {
           const char* written;
           const param_desc_t* d = sweep_case_set(s, v, j, &written);
           fputs(j ? ", " : "", out);
-          json_string(out, d->key);
+          json_write_string(out, d->key);
           fputs(": ", out);
-          json_string(out, written);
+          json_write_string(out, written);
         }
         fputc('}', out);
       }

@@ -76,7 +76,9 @@ static int has_option(int argc, char** argv, const char* prefix)
 /* simgrid_init with the user's options plus ours. Our defaults go first so the user's own options win. */
 static void init_engine(const params_t* p, int sg_argc, char** sg_argv)
 {
-  char** argv = xbt_new0(char*, sg_argc + 6);
+  /* simgrid_init keeps pointers into argv for the whole run: it lives as long as the process (one engine each). */
+  static char** argv;
+  argv = xbt_new0(char*, sg_argc + 6);
   int argc    = 0;
   argv[argc++] = sg_argc > 0 ? sg_argv[0] : "vnicsim";
   argv[argc++] = xbt_strdup("--log=xbt_cfg.thres:warning"); /* no "Configuration change" chatter */
@@ -93,7 +95,6 @@ static void init_engine(const params_t* p, int sg_argc, char** sg_argv)
     argv[argc++] = sg_argv[i];
   argv[argc] = NULL;
   simgrid_init(&argc, argv);
-  /* simgrid_init keeps pointers into argv for the whole run: leave it allocated. */
   simtime_init(strcmp(p->network_model, "ns-3") == 0 ? SIMTIME_NS3_GRID : 0);
 }
 
@@ -186,10 +187,11 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
         count = p->vcpus_per_vm;
       }
       for (long k = 0; k < count; k++) {
+        int local_index      = local++;
         consumer_spec_t spec = {
             .p           = p,
             .index       = (int)next,
-            .local_index = local++,
+            .local_index = local_index,
             .host        = (int)h,
             .where       = where,
             .in_vm       = v >= 0,
@@ -198,7 +200,7 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
             .ops         = ops,
             .host_state  = s->mode_hosts[h],
             .wrs         = s->wrs,
-            .workload = workload_create(p, seed, (int)next, local - 1, (int)h, (int)s->nhosts, s->perm, hot),
+            .workload = workload_create(p, seed, (int)next, local_index, (int)h, (int)s->nhosts, s->perm, hot),
         };
         s->consumers[next++] = consumer_create(&spec);
       }
