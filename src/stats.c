@@ -25,10 +25,56 @@ static double sorted_quantile(const double* v, size_t n, double q)
   return n == 0 ? NAN : gsl_stats_quantile_from_sorted_data(v, 1, n, q);
 }
 
+/* The k-th smallest of v[0..n) (0-based), moving it to v[k] with smaller values before and larger after
+ * (Hoare's selection: linear on average). */
+static double select_kth(double* v, size_t n, size_t k)
+{
+  size_t lo = 0, hi = n - 1;
+  while (lo < hi) {
+    double pivot = v[lo + (hi - lo) / 2];
+    size_t i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] < pivot)
+        i++;
+      while (v[j] > pivot)
+        j--;
+      if (i <= j) {
+        double t = v[i];
+        v[i]     = v[j];
+        v[j]     = t;
+        i++;
+        if (j == 0)
+          break;
+        j--;
+      }
+    }
+    if (k <= j)
+      hi = j;
+    else if (k >= i)
+      lo = i;
+    else
+      break;
+  }
+  return v[k];
+}
+
+/* One exact quantile without sorting: the same interpolation as GSL's gsl_stats_quantile_from_sorted_data, between
+ * the order statistics floor(q (n-1)) and the next one. */
 double stats_quantile(double* v, size_t n, double q)
 {
-  sort_values(v, n);
-  return sorted_quantile(v, n, q);
+  if (n == 0)
+    return NAN;
+  double index = q * (double)(n - 1);
+  size_t lhs   = (size_t)index;
+  double delta = index - (double)lhs;
+  double a     = select_kth(v, n, lhs);
+  if (lhs + 1 >= n || delta == 0)
+    return a;
+  double b = v[lhs + 1]; /* the smallest value above position lhs */
+  for (size_t i = lhs + 2; i < n; i++)
+    if (v[i] < b)
+      b = v[i];
+  return (1 - delta) * a + delta * b;
 }
 
 static double mean_of(double sum, long n)

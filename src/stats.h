@@ -50,7 +50,8 @@ typedef struct host_metrics {
 void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_time_s, metrics_t* out,
                    host_metrics_t* hosts);
 
-/** @brief Exact quantile @p q of the @p n values in @p v (sorted in place); NAN when n == 0. */
+/** @brief Exact quantile @p q of the @p n values in @p v (reordered in place), interpolated between order
+ *  statistics as GSL's gsl_stats_quantile_from_sorted_data does; NAN when n == 0. Linear time on average. */
 double stats_quantile(double* v, size_t n, double q);
 
 #endif

@@ -1,0 +1,106 @@
+/* test_nic: the NIC's request FIFO accepts up to its depth (the WR in service included), the retry flag drops every
+ * later write of its context until cleared, and the engine serves in FIFO order. */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "nic.h"
+#include "params.h"
+#include "wrtable.h"
+
+static int looped, sent;
+static void on_completed(void* data, wr_t* wr)
+{
+  looped++;
+}
+static void on_transmit(void* data, wr_t* wr)
+{
+  sent++;
+}
+
+static params_t* fresh(long depth)
+{
+  static params_t p;
+  params_init(&p);
+  p.queue_depth    = depth;
+  p.service_time_s = 100e-9;
+  p.size_B         = 0;
+  looped = sent = 0;
+  return &p;
+}
+
+static wr_t* new_wr(wrtable_t t, long seq, int dst)
+{
+  wr_t* w     = wrtable_add(t);
+  w->seq      = seq;
+  w->dst_host = dst;
+  w->size_B   = 0;
+  return w;
+}
+
+Test(nic, accepts_up_to_the_depth_then_drops)
+{
+  params_t* p = fresh(4);
+  nic_t nic   = nic_create(p, 0, 1, (nic_hooks_t){on_completed, on_transmit, NULL});
+  int ctx[5];
+  for (int i = 0; i < 5; i++)
+    ctx[i] = nic_context_open(nic, 0);
+  wrtable_t t = wrtable_create();
+  /* five contexts write at the same instant: four fit (one in service, three waiting), the fifth does not */
+  for (int i = 0; i < 4; i++)
+    cr_expect_eq(nic_arrive(nic, ctx[i], new_wr(t, 0, 0), 1e-6), 1, "write %d must fit", i);
+  wr_t* late = new_wr(t, 0, 0);
+  cr_expect_eq(nic_arrive(nic, ctx[4], late, 1e-6), 0, "the fifth write exceeds the depth");
+  cr_expect_eq(nic_max_occupancy(nic), 4);
+  cr_expect_eq(nic_context_retry_flag(nic, ctx[4]), 1);
+  cr_expect_eq(nic_arrivals(nic), 5);
+  cr_expect_eq(nic_drops(nic), 1);
+  /* FIFO engine: the four are served back to back */
+  cr_expect_float_eq(wrtable_at(t, 3)->t_service_start, 1e-6 + 300e-9, 1e-15);
+  cr_expect_eq(looped, 4, "loopback WRs complete inside the NIC");
+  /* the first finishes at 1.1 us: a write arriving then finds a free slot (its flag is clear) */
+  cr_expect_eq(nic_arrive(nic, ctx[0], new_wr(t, 1, 0), 1.1e-6), 1);
+  cr_expect_eq(nic_retired(nic, 0, 1.1e-6), 1);
+  nic_free(nic);
+  wrtable_free(t);
+}
+
+Test(nic, retry_flag_drops_later_writes_of_the_context_until_cleared)
+{
+  params_t* p = fresh(1);
+  nic_t nic   = nic_create(p, 0, 1, (nic_hooks_t){on_completed, on_transmit, NULL});
+  int a = nic_context_open(nic, 0), b = nic_context_open(nic, 0);
+  wrtable_t t = wrtable_create();
+  cr_expect_eq(nic_arrive(nic, a, new_wr(t, 0, 1), 0), 1);
+  cr_expect_eq(sent, 1, "a WR for another host goes to the transport");
+  cr_expect_eq(nic_arrive(nic, b, new_wr(t, 0, 1), 10e-9), 0, "queue full");
+  /* the queue empties at 100 ns, but b's flag is set: b's next write is dropped anyway; a's is not */
+  cr_expect_eq(nic_arrive(nic, b, new_wr(t, 1, 1), 200e-9), 0, "flag set: dropped to keep b's order");
+  cr_expect_eq(nic_arrive(nic, a, new_wr(t, 1, 1), 300e-9), 1);
+  nic_clear_retry(nic, b, 500e-9);
+  cr_expect_eq(nic_context_retry_flag(nic, b), 0);
+  cr_expect_eq(nic_arrive(nic, b, new_wr(t, 0, 1), 600e-9), 1, "after the clear, b replays its first WR");
+  cr_expect_eq(nic_order_violations(nic), 0);
+  /* b's WR 1 is next in b's order; accepting b's WR 3 instead would be out of order */
+  wr_t* out_of_order = new_wr(t, 3, 1);
+  cr_expect_eq(nic_arrive(nic, b, out_of_order, 800e-9), 1);
+  cr_expect_eq(nic_order_violations(nic), 1, "the NIC counts an acceptance out of creation order");
+  nic_free(nic);
+  wrtable_free(t);
+}
+
+Test(nic, drop_mode_loses_without_a_flag)
+{
+  params_t* p  = fresh(1);
+  p->on_reject = ON_REJECT_DROP;
+  nic_t nic    = nic_create(p, 0, 1, (nic_hooks_t){on_completed, on_transmit, NULL});
+  int a        = nic_context_open(nic, 0);
+  wrtable_t t  = wrtable_create();
+  cr_expect_eq(nic_arrive(nic, a, new_wr(t, 0, 0), 0), 1);
+  wr_t* lost = new_wr(t, 1, 0);
+  cr_expect_eq(nic_arrive(nic, a, lost, 10e-9), 0);
+  cr_expect(lost->lost);
+  cr_expect_eq(nic_context_retry_flag(nic, a), 0, "no retry flag in drop mode");
+  cr_expect_eq(nic_arrive(nic, a, new_wr(t, 2, 0), 150e-9), 1, "the next write is accepted");
+  nic_free(nic);
+  wrtable_free(t);
+}
