@@ -12,6 +12,15 @@ static const struct access_ops* const registry[] = {
     &access_lock_ops,
 };
 
+int access_check_one_queue(const params_t* p, char* err, size_t len, const char** bad_key)
+{
+  if (p->queues == 1)
+    return 0;
+  *bad_key = "nic.queues";
+  snprintf(err, len, "this mode uses one hardware queue: queues must be 1 (more are for a partitioned mode)");
+  return -1;
+}
+
 size_t access_count(void)
 {
   return sizeof registry / sizeof registry[0];

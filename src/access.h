@@ -48,6 +48,10 @@ struct access_ops {
   int (*idle)(const_consumer_t c, const void* consumer_state);
 };
 
+/** @brief A `check` for the modes that use one hardware queue: the NIC's `queues` are for a partitioned mode (not
+ *  implemented yet), so more than one is refused, blaming nic.queues. */
+int access_check_one_queue(const params_t* p, char* err, size_t len, const char** bad_key);
+
 /** @brief The mode called @p name, or NULL. */
 const struct access_ops* access_find(const char* name);
 

@@ -153,20 +153,10 @@ static int lock_idle(const_consumer_t c, const void* st)
   return s->trapping == NULL;
 }
 
-/* The NIC's hardware queues are for the partitioned mode (not implemented yet); this mode uses one queue. */
-static int one_queue_only(const params_t* p, char* err, size_t len, const char** bad_key)
-{
-  if (p->queues == 1)
-    return 0;
-  *bad_key = "nic.queues";
-  snprintf(err, len, "this mode uses one hardware queue: queues must be 1 (more are for a partitioned mode)");
-  return -1;
-}
-
 const struct access_ops access_lock_ops = {
     .name             = "lock",
     .description      = "one host-wide lock around credit check and write (traps for consumers in VMs)",
-    .check            = one_queue_only,
+    .check            = access_check_one_queue,
     .host_create      = lock_host_create,
     .host_destroy     = lock_host_destroy,
     .consumer_create  = lock_consumer_create,

@@ -252,20 +252,10 @@ static int spec_idle(const_consumer_t c, const void* st)
   return s->count == 0 && !s->polling;
 }
 
-/* The NIC's hardware queues are for the partitioned mode (not implemented yet); this mode uses one queue. */
-static int one_queue_only(const params_t* p, char* err, size_t len, const char** bad_key)
-{
-  if (p->queues == 1)
-    return 0;
-  *bad_key = "nic.queues";
-  snprintf(err, len, "this mode uses one hardware queue: queues must be 1 (more are for a partitioned mode)");
-  return -1;
-}
-
 const struct access_ops access_speculative_ops = {
     .name             = "speculative",
     .description      = "one posted write per WR, no lock; the NIC drops what does not fit, the consumer replays",
-    .check            = one_queue_only,
+    .check            = access_check_one_queue,
     .host_create      = NULL,
     .host_destroy     = NULL,
     .consumer_create  = spec_consumer_create,
