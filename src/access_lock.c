@@ -24,7 +24,6 @@
  * its request is taken at the time it reaches the hypervisor.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <xbt/asserts.h>
 #include <xbt/log.h>

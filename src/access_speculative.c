@@ -28,7 +28,6 @@
  *  - on-reject="drop" (validation only): a dropped WR is lost, no flag is set, nothing is replayed.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <xbt/asserts.h>
 #include <xbt/log.h>
