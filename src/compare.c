@@ -602,26 +602,11 @@ void compare_print_table(const_compare_t c, FILE* out)
   free(width);
 }
 
-static void put_csv_field(FILE* out, const char* text)
-{
-  if (strpbrk(text, ",\"\r\n") == NULL) {
-    fputs(text, out);
-    return;
-  }
-  fputc('"', out);
-  for (const char* p = text; *p; p++) {
-    if (*p == '"')
-      fputc('"', out);
-    fputc(*p, out);
-  }
-  fputc('"', out);
-}
-
 void compare_print_csv(const_compare_t c, FILE* out)
 {
   const_csv_t csv = results_csv_table(c->rs);
   for (size_t j = 0; j < c->nccols; j++) {
-    put_csv_field(out, csv_column_name(csv, c->ccols[j]));
+    csv_write_field(out, csv_column_name(csv, c->ccols[j]));
     fputc(',', out);
   }
   fputs("speculative,baseline,baseline_mode,pairs", out);
@@ -632,14 +617,14 @@ void compare_print_csv(const_compare_t c, FILE* out)
     const line_t* ln = &c->lines[i];
     size_t first     = c->combos[ln->combo].first;
     for (size_t j = 0; j < c->nccols; j++) {
-      put_csv_field(out, results_csv_text(c->rs, first, c->ccols[j]));
+      csv_write_field(out, results_csv_text(c->rs, first, c->ccols[j]));
       fputc(',', out);
     }
-    put_csv_field(out, c->variants[ln->spec].label);
+    csv_write_field(out, c->variants[ln->spec].label);
     fputc(',', out);
-    put_csv_field(out, c->variants[ln->base].label);
+    csv_write_field(out, c->variants[ln->base].label);
     fputc(',', out);
-    put_csv_field(out, c->variants[ln->base].mode);
+    csv_write_field(out, c->variants[ln->base].mode);
     fprintf(out, ",%zu", ln->pairs);
     for (size_t m = 0; m < COMPARE_METRICS; m++) {
       compare_ratio_t r = ln->r[m];

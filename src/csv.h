@@ -3,6 +3,7 @@
 #define VNICSIM_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -14,6 +15,10 @@
 typedef struct s_csv s_csv_t;
 typedef s_csv_t* csv_t;
 typedef const s_csv_t* const_csv_t;
+
+/** @brief Write @p text as one RFC 4180 field: as it is, or quoted (quotes doubled) when it holds a comma, a quote or
+ *  a line break. The one CSV writer of the project (results tables, plot data, compare --csv). */
+void csv_write_field(FILE* out, const char* text);
 
 /** @brief Read and parse the file @p path. Returns NULL with @p err filled (naming the file and line) when the file
  *  cannot be read or is not well-formed CSV: no header, a duplicate or empty header name, an unterminated quote, a

@@ -598,22 +598,6 @@ void plot_view_rows_range(const_plot_view_t v, size_t* min, size_t* max)
 
 /* ---- Writing files ---------------------------------------------------------------------------------------------- */
 
-/* Writes @p text as one RFC 4180 field. */
-static void put_field(FILE* f, const char* text)
-{
-  if (strpbrk(text, ",\"\r\n") == NULL) {
-    fputs(text, f);
-    return;
-  }
-  fputc('"', f);
-  for (const char* p = text; *p; p++) {
-    if (*p == '"')
-      fputc('"', f);
-    fputc(*p, f);
-  }
-  fputc('"', f);
-}
-
 static void put_number(FILE* f, double v)
 {
   if (isfinite(v))
@@ -656,17 +640,17 @@ int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* pat
   fputs("series_id,series", f);
   for (size_t k = 0; k < v->ncols; k++) {
     fputc(',', f);
-    put_field(f, csv_column_name(csv, v->cols[k]));
+    csv_write_field(f, csv_column_name(csv, v->cols[k]));
   }
   fputc(',', f);
-  put_field(f, x_name);
+  csv_write_field(f, x_name);
   fputs(",n", f);
   for (size_t c = first; c < ncols; c++)
     if (results_csv_column_is_numeric(v->rs, c)) {
       fputc(',', f);
-      put_field(f, csv_column_name(csv, c));
+      csv_write_field(f, csv_column_name(csv, c));
       fputs("_mean,", f);
-      put_field(f, csv_column_name(csv, c));
+      csv_write_field(f, csv_column_name(csv, c));
       fputs("_ci95", f);
     }
   fputc('\n', f);
@@ -675,10 +659,10 @@ int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* pat
     for (size_t p = 0; p < v->series[s].npoints; p++) {
       const point_rec_t* pt = point_of(v, s, p);
       fprintf(f, "%zu,", s);
-      put_field(f, v->series[s].label);
+      csv_write_field(f, v->series[s].label);
       for (size_t k = 0; k < v->ncols; k++) {
         fputc(',', f);
-        put_field(f, results_csv_text(v->rs, v->order[pt->first], v->cols[k]));
+        csv_write_field(f, results_csv_text(v->rs, v->order[pt->first], v->cols[k]));
       }
       fputc(',', f);
       put_number(f, pt->x);

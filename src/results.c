@@ -2,6 +2,7 @@
  * Everything written here depends only on the simulation, never on wall-clock time, so the same scenario and seed
  * give the same bytes. */
 #include "results.h"
+#include "csv.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -92,7 +93,7 @@ void results_host_header(FILE* out)
 void results_host_cells(FILE* out, const sim_output_t* o, int h)
 {
   fprintf(out, "%d,", h);
-  results_csv_cell(out, o->host_names[h]);
+  csv_write_field(out, o->host_names[h]);
   fputc(',', out);
   write_cells(out, host_columns, NCOLS(host_columns), &o->hosts[h]);
 }
@@ -105,21 +106,6 @@ void results_check_header(FILE* out)
 void results_check_cells(FILE* out, const sim_output_t* o)
 {
   write_cells(out, check_columns, NCOLS(check_columns), &o->checks);
-}
-
-void results_csv_cell(FILE* out, const char* s)
-{
-  if (strpbrk(s, ",\"\r\n") == NULL) {
-    fputs(s, out);
-    return;
-  }
-  fputc('"', out);
-  for (; *s; s++) {
-    if (*s == '"')
-      fputc('"', out);
-    fputc(*s, out);
-  }
-  fputc('"', out);
 }
 
 void results_write_trace(FILE* out, const sim_output_t* o)

@@ -28,9 +28,6 @@ void results_check_header(FILE* out);
 /** @brief The invariant counts of @p o (no newline). */
 void results_check_cells(FILE* out, const sim_output_t* o);
 
-/** @brief Write one CSV cell, quoted when it holds a comma, a quote or a line break. */
-void results_csv_cell(FILE* out, const char* s);
-
 /** @brief Write every WR of @p o as a CSV table (one row per WR, its times and counters) to @p out. */
 void results_write_trace(FILE* out, const sim_output_t* o);
 

@@ -59,7 +59,7 @@ static void fill_point_header(FILE* f, const void* data)
   fputs("point,replication,seed", f);
   for (size_t d = 0; d < scenario_sweep_count(sc); d++) {
     fputc(',', f);
-    results_csv_cell(f, scenario_sweep_name(sc, d));
+    csv_write_field(f, scenario_sweep_name(sc, d));
   }
 }
 
@@ -96,7 +96,7 @@ const char* rundir_point_prefix(rundir_t rd, size_t index)
     fprintf(f, "%zu,%ld,%lu", pt.index, pt.replication, pt.seed);
     for (size_t d = 0; d < scenario_sweep_count(rd->sc); d++) {
       fputc(',', f);
-      results_csv_cell(f, pt.values[d]);
+      csv_write_field(f, pt.values[d]);
     }
   }
   fclose(f);
@@ -109,7 +109,7 @@ static void write_csv_row(FILE* f, const_csv_t t, size_t row)
   for (size_t c = 0; c < csv_column_count(t); c++) {
     if (c)
       fputc(',', f);
-    results_csv_cell(f, csv_cell(t, row, c));
+    csv_write_field(f, csv_cell(t, row, c));
   }
 }
 
@@ -147,7 +147,7 @@ static int header_matches(const_csv_t t, const char* expected)
   for (size_t c = 0; c < csv_column_count(t); c++) {
     if (c)
       fputc(',', f);
-    results_csv_cell(f, csv_column_name(t, c));
+    csv_write_field(f, csv_column_name(t, c));
   }
   fclose(f);
   int same = strcmp(got, expected) == 0;
@@ -172,7 +172,7 @@ static int row_is_point(rundir_t rd, const_csv_t t, size_t r, size_t* index)
   for (size_t c = 0; c < ncols && c < csv_column_count(t); c++) {
     if (c)
       fputc(',', f);
-    results_csv_cell(f, csv_cell(t, r, c));
+    csv_write_field(f, csv_cell(t, r, c));
   }
   fclose(f);
   int same = strcmp(got, prefix) == 0;
@@ -355,13 +355,13 @@ void rundir_set_failed(rundir_t rd, size_t index, const char* reason, double wal
   FILE* f    = open_memstream(&text, &len);
   fputs(rundir_point_prefix(rd, index), f);
   fputc(',', f);
-  results_csv_cell(f, pt.params.mode);
+  csv_write_field(f, pt.params.mode);
   /* hosts (unknown), consumers per host, consumers (unknown), every metric empty */
   fprintf(f, ",,%ld,", params_consumers_per_host(&pt.params));
   for (size_t k = 0; k < results_metric_count(); k++)
     fputc(',', f);
   fputs(",failed,", f);
-  results_csv_cell(f, reason);
+  csv_write_field(f, reason);
   fclose(f);
   p->row    = text;
   p->reason = xbt_strdup(reason);

@@ -22,6 +22,7 @@
 #include <xbt/sysdep.h>
 
 #include "child.h"
+#include "csv.h"
 #include "error.h"
 #include "params.h"
 #include "results.h"
@@ -311,7 +312,7 @@ static int record_point(rundir_t rd, const_scenario_t sc, running_t* r, double w
     char* row  = NULL;
     size_t len = 0;
     FILE* f    = open_memstream(&row, &len);
-    results_csv_cell(f, pt.params.mode);
+    csv_write_field(f, pt.params.mode);
     fprintf(f, ",%s,ok,", m);
     fclose(f);
     rundir_set_ok(rd, r->index, row, hosts, c, wall);
