@@ -106,28 +106,31 @@ sg_host_t* sim_load(const params_t* p, int sg_argc, char** sg_argv, size_t* n, v
 }
 
 /* Some platforms fail only when a route is asked for (a Vivaldi zone without coordinates, a missing route) and ns-3
- * refuses multi-hop routes only when a transfer is set up: the platform check asks for the routes a run will use,
- * from an actor (Floyd and Full zones build their routes when the simulation starts). */
-typedef struct probe {
-  sg_host_t* hosts;
-  size_t n;
-  int transfer; /* ns-3: also make one transfer */
-} probe_t;
-
-static void probe_actor(int argc, char** argv)
+ * refuses multi-hop routes only when a transfer is set up: the platform check asks for the routes a run will use.
+ * Floyd and Full zones build their routes when the platform is sealed, at the start of a simulation, so an empty
+ * simulation runs first; the routes are then asked for from the main context, not from an actor: SimGrid reports
+ * a bad route by throwing, and an exception that ends the process must not unwind an actor's stack (SimGrid's own
+ * stacks, which AddressSanitizer cannot follow; see scripts/sanitize.sh). Under ns-3 an actor then makes one
+ * transfer; ns-3 refuses a multi-hop route by aborting, without unwinding. */
+static void probe_routes(sg_host_t* hosts, size_t n)
 {
-  const probe_t* pr = sg_actor_self_get_data();
   xbt_dynar_t links = xbt_dynar_new(sizeof(sg_link_t), NULL);
   /* every host to the next one, and the first to every host: each host as source and as destination */
-  for (size_t i = 0; i < pr->n; i++) {
+  for (size_t i = 0; i < n; i++) {
     xbt_dynar_reset(links);
-    sg_host_get_route(pr->hosts[i], pr->hosts[(i + 1) % pr->n], links);
+    sg_host_get_route(hosts[i], hosts[(i + 1) % n], links);
     xbt_dynar_reset(links);
-    sg_host_get_route(pr->hosts[0], pr->hosts[i], links);
+    sg_host_get_route(hosts[0], hosts[i], links);
   }
   xbt_dynar_free(&links);
-  if (pr->transfer)
-    sg_host_sendto(pr->hosts[0], pr->hosts[pr->n - 1], 1);
+}
+
+static void probe_transfer(int argc, char** argv)
+{
+  (void)argc;
+  (void)argv;
+  sg_host_t* ends = sg_actor_self_get_data();
+  sg_host_sendto(ends[0], ends[1], 1);
 }
 
 int sim_check_platform(const params_t* p, int sg_argc, char** sg_argv, int* nhosts, vn_error_t* err)
@@ -138,11 +141,15 @@ int sim_check_platform(const params_t* p, int sg_argc, char** sg_argv, int* nhos
     return -1;
   *nhosts = (int)n;
   if (n >= 2 && p->pattern != PATTERN_LOCAL) {
-    probe_t pr        = {.hosts = hosts, .n = n, .transfer = strcmp(p->network_model, "ns-3") == 0};
-    sg_actor_t probe  = sg_actor_init("platform check", hosts[0]);
-    sg_actor_set_data(probe, &pr);
-    sg_actor_start_(probe, probe_actor, 0, NULL);
-    simgrid_run(); /* aborts with SimGrid's reason if a route cannot be had */
+    simgrid_run(); /* no actor: only seals the platform */
+    probe_routes(hosts, n); /* aborts with SimGrid's reason if a route cannot be had */
+    if (strcmp(p->network_model, "ns-3") == 0) {
+      sg_host_t ends[2] = {hosts[0], hosts[n - 1]};
+      sg_actor_t probe  = sg_actor_init("platform check", hosts[0]);
+      sg_actor_set_data(probe, ends);
+      sg_actor_start_(probe, probe_transfer, 0, NULL);
+      simgrid_run();
+    }
   }
   free(hosts);
   return 0;
