@@ -1,12 +1,11 @@
 /* platgen: writes SimGrid platform files of NIC clusters (flat, fat-tree, torus, dragonfly) in two forms. */
 #include "platgen.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Deepest fat-tree and most torus dimensions accepted: far beyond any machine, small enough for fixed arrays. */
 #define MAX_LEVELS 16
@@ -1016,47 +1015,14 @@ int platgen_write_file(const char* path, const platgen_spec_t* spec, vn_error_t*
 {
   if (platgen_validate(spec, err))
     return VN_EXIT_INPUT;
-  size_t len = strlen(path);
-  char* tmp  = malloc(len + 16);
-  if (tmp == NULL) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "out of memory");
+  outfile_t out = outfile_open(path, err);
+  if (out == NULL)
+    return VN_EXIT_INPUT;
+  if (platgen_write(outfile_stream(out), spec, err) != 0) {
+    outfile_abandon(out);
     return VN_EXIT_INTERNAL;
   }
-  /* The temporary sits next to its target so that rename() is atomic (same file system). */
-  snprintf(tmp, len + 16, "%s.tmpXXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot create the output file: %s", strerror(errno));
-    free(tmp);
-    return VN_EXIT_INPUT;
-  }
-  /* mkstemp creates the file private (0600): give it the mode a plain fopen would */
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  FILE* out = fdopen(fd, "w");
-  int rc    = VN_EXIT_INTERNAL;
-  if (out == NULL) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot write: %s", strerror(errno));
-    close(fd);
-  } else {
-    int failed = platgen_write(out, spec, err) != 0;
-    failed |= fflush(out) != 0 || fsync(fileno(out)) != 0;
-    if (fclose(out) != 0)
-      failed = 1;
-    if (failed) {
-      if (!vn_error_is_set(err))
-        vn_error_set(err, path, 0, NULL, NULL, NULL, "write error: %s", strerror(errno));
-    } else if (rename(tmp, path) != 0) {
-      vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot rename the temporary file into place: %s", strerror(errno));
-    } else {
-      rc = 0;
-    }
-  }
-  if (rc != 0)
-    unlink(tmp);
-  free(tmp);
-  return rc;
+  return outfile_commit(out, err) == 0 ? 0 : VN_EXIT_INTERNAL;
 }
 
 /* ------------------------------------------------------------------------------------------------------------ */

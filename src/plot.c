@@ -1,5 +1,6 @@
 /* plot: `vnicsim plot DIR` aggregates results.csv over replications and draws the figures with gnuplot. */
 #include "plot.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -604,36 +605,13 @@ static void put_number(FILE* f, double v)
     fprintf(f, "%.10g", v);
 }
 
-/* Opens "<path>.tmp" for writing; commit_file() renames it to @p path when complete. */
-static FILE* open_tmp(const char* path, char* tmp, size_t len, vn_error_t* err)
-{
-  snprintf(tmp, len, "%s.tmp", path);
-  FILE* f = fopen(tmp, "w");
-  if (f == NULL)
-    vn_error_set(err, tmp, 0, NULL, NULL, NULL, "cannot write: %s", strerror(errno));
-  return f;
-}
-
-static int commit_file(FILE* f, const char* tmp, const char* path, vn_error_t* err)
-{
-  int bad = ferror(f);
-  if (fclose(f) != 0)
-    bad = 1;
-  if (bad || rename(tmp, path) != 0) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot write: %s", strerror(errno ? errno : EIO));
-    unlink(tmp);
-    return -1;
-  }
-  return 0;
-}
-
 int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* path, vn_error_t* err)
 {
   const_csv_t csv = results_csv_table(v->rs);
-  char tmp[4200];
-  FILE* f = open_tmp(path, tmp, sizeof tmp, err);
-  if (f == NULL)
+  outfile_t file = outfile_open(path, err);
+  if (file == NULL)
     return -1;
+  FILE* f      = outfile_stream(file);
   size_t ncols = csv_column_count(csv);
   size_t first = results_csv_mode_column(v->rs) + 1;
 
@@ -679,7 +657,7 @@ int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* pat
         }
       fputc('\n', f);
     }
-  return commit_file(f, tmp, path, err);
+  return outfile_commit(file, err);
 }
 
 /* ---- gnuplot ---------------------------------------------------------------------------------------------------- */
@@ -1035,23 +1013,6 @@ static void dir_title(const char* dir, char* buf, size_t len)
   buf[n] = '\0';
 }
 
-static int mkdir_p(const char* path)
-{
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s", path);
-  for (char* p = tmp + 1; *p; p++)
-    if (*p == '/') {
-      *p = '\0';
-      if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-        return -1;
-      *p = '/';
-    }
-  if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-    return -1;
-  struct stat st;
-  return stat(tmp, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
-}
-
 static void usage(FILE* out)
 {
   fprintf(out, "usage: vnicsim plot DIR [-o OUTDIR] [--format png|svg]\n"
@@ -1074,9 +1035,12 @@ static int draw(const figure_t* fig, const axis_t* ax, const char* gnuplot, cons
     return 0;
   }
   snprintf(out, outlen, "%s/%s.%s", outdir, fig->name, format);
-  char tmp[4300];
+  outfile_t image = outfile_open(out, err); /* gnuplot writes the temporary; renamed over @p out when complete */
+  if (image == NULL) {
+    free(b.s);
+    return -1;
+  }
   char log_path[4300];
-  snprintf(tmp, sizeof tmp, "%s/.%s.%s.tmp", outdir, fig->name, format);
   snprintf(log_path, sizeof log_path, "%s/.%s.log.tmp", outdir, fig->name);
 
   char title[1024];
@@ -1101,7 +1065,7 @@ static int draw(const figure_t* fig, const axis_t* ax, const char* gnuplot, cons
   sb_var(&b, "analysisdir", analysis_dir);
   sb_var(&b, "fmt", format);
   sb_var(&b, "datafile", ax->path);
-  sb_var(&b, "outfile", tmp);
+  sb_var(&b, "outfile", outfile_temp_path(image));
   sb_var(&b, "ptitle", title);
   sb_var(&b, "psub", sub);
   sb_var(&b, "xlabel", ax->label);
@@ -1128,20 +1092,17 @@ static int draw(const figure_t* fig, const axis_t* ax, const char* gnuplot, cons
   sb_var(&b, "keypos", plot_view_series_count(v) > 1 && longest <= 20 ? "right" : "below");
   if (b.oom) {
     free(b.s);
+    outfile_abandon(image);
     vn_error_set(err, NULL, 0, NULL, NULL, NULL, "out of memory");
     return -1;
   }
   int rc = run_gnuplot(gnuplot, b.s, script, log_path, out, err);
   free(b.s);
-  if (rc == 0 && rename(tmp, out) != 0) {
-    vn_error_set(err, out, 0, NULL, NULL, NULL, "cannot write: %s", strerror(errno));
-    rc = -1;
-  }
   if (rc != 0) {
-    unlink(tmp);
+    outfile_abandon(image);
     return -1;
   }
-  return 1;
+  return outfile_commit(image, err) == 0 ? 1 : -1;
 }
 
 /* Whether sweep column @p name exists, is numeric and varies. */
@@ -1320,7 +1281,7 @@ int plot_command(int argc, char** argv)
             "vnicsim plot: no numeric sweep dimension varies in %s: no figure against consumers "
             "(vnicsim compare summarises such runs)\n",
             results);
-  if (mkdir_p(outdir) != 0) {
+  if (outfile_mkdirs(outdir) != 0) {
     vn_error_set(&err, outdir, 0, NULL, NULL, NULL, "cannot create the output directory: %s", strerror(errno));
     status = VN_EXIT_INTERNAL;
     goto done;

@@ -2,6 +2,7 @@
  * Every file is written to a temporary name, flushed to disk and renamed over the old one, so a reader, a crash or
  * an interruption never leaves a half-written file; the tables are rewritten after every point. */
 #include "rundir.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -114,30 +115,6 @@ static void write_csv_row(FILE* f, const_csv_t t, size_t row)
 }
 
 /* ---- opening, and keeping an earlier run's points ---- */
-
-static int make_dirs(const char* dir)
-{
-  char buf[PATH_MAX];
-  snprintf(buf, sizeof buf, "%s", dir);
-  for (char* p = buf + 1; *p; p++) {
-    if (*p != '/')
-      continue;
-    *p = '\0';
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-      return -1;
-    *p = '/';
-  }
-  if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-    return -1;
-  struct stat st;
-  if (stat(buf, &st) != 0)
-    return -1;
-  if (!S_ISDIR(st.st_mode)) {
-    errno = ENOTDIR;
-    return -1;
-  }
-  return 0;
-}
 
 static int header_matches(const_csv_t t, const char* expected)
 {
@@ -272,7 +249,7 @@ static int load_earlier(rundir_t rd, vn_error_t* err)
 
 rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err)
 {
-  if (make_dirs(dir) != 0) {
+  if (outfile_mkdirs(dir) != 0) {
     vn_error_set(err, NULL, 0, NULL, "-o", dir, "cannot create the output directory: %s", strerror(errno));
     return NULL;
   }
@@ -285,7 +262,7 @@ rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* 
   if (opts->trace) {
     char trace[PATH_MAX + 8];
     snprintf(trace, sizeof trace, "%s/trace", dir);
-    if (make_dirs(trace) != 0) {
+    if (outfile_mkdirs(trace) != 0) {
       vn_error_set(err, NULL, 0, NULL, "--trace", trace, "cannot create the trace directory: %s", strerror(errno));
       rundir_close(rd);
       return NULL;
@@ -373,23 +350,13 @@ void rundir_set_failed(rundir_t rd, size_t index, const char* reason, double wal
 
 static int write_atomically(rundir_t rd, const char* name, void (*fill)(FILE*, rundir_t))
 {
-  char path[PATH_MAX + 32], tmp[PATH_MAX + 40];
+  char path[PATH_MAX + 32];
   snprintf(path, sizeof path, "%s/%s", rd->dir, name);
-  snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  FILE* f = fopen(tmp, "w");
+  outfile_t f = outfile_open(path, NULL);
   if (f == NULL)
     return -1;
-  fill(f, rd);
-  int bad = ferror(f);
-  if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-    bad = 1;
-  if (fclose(f) != 0)
-    bad = 1;
-  if (bad || rename(tmp, path) != 0) {
-    unlink(tmp);
-    return -1;
-  }
-  return 0;
+  fill(outfile_stream(f), rd);
+  return outfile_commit(f, NULL);
 }
 
 static void fill_results(FILE* f, rundir_t rd)

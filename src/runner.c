@@ -9,6 +9,7 @@
  * finished points stay on disk; --resume runs only the missing ones.
  */
 #include "runner.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -250,14 +251,13 @@ static void point_body(void* data, int fd)
   results_check_cells(out, &o);
   fputc('\n', out);
   if (a->opts->trace) {
-    char path[PATH_MAX + 64], tmp[PATH_MAX + 72];
+    char path[PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/trace/point-%05zu.csv", a->dir, a->index);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE* t = fopen(tmp, "w");
-    int ok  = t != NULL;
+    outfile_t t = outfile_open(path, NULL);
+    int ok      = t != NULL;
     if (ok) {
-      results_write_trace(t, &o);
-      ok = !ferror(t) && fclose(t) == 0 && rename(tmp, path) == 0;
+      results_write_trace(outfile_stream(t), &o);
+      ok = outfile_commit(t, NULL) == 0;
     }
     if (!ok) {
       fprintf(out, "X cannot write the trace %s: %s\n", path, strerror(errno));
