@@ -129,11 +129,25 @@ criterion_only() {
        want && /^ *#1 / { want = 0; if ($0 ~ /libcriterion\.so/) mine++ }
        END { exit !(blocks > 0 && mine == blocks) }' "$1"
 }
+# A second known false report, from the same limitation: ASan's own handler for a throw (frame #1,
+# __asan::PlatformUnpoisonStacks, calling sigaltstack) can find stale poison on an actor's stack when an exception
+# unwinds it a second time (std::terminate rethrowing an uncaught exception to print it). The report is about ASan's
+# own local variable, never about vnicsim's memory; it is counted and shown, not failed on. A process it aborted by
+# mistake would still fail its test through its exit status.
+unpoison_false_positive() {
+  grep -q -E '^ *#0 .* in sigaltstack' "$1" && grep -q -E '^ *#1 .* in __asan::PlatformUnpoisonStacks' "$1" &&
+    [ "$(grep -c -E 'ERROR: (AddressSanitizer|UndefinedBehaviorSanitizer)|runtime error:' "$1")" -eq 1 ]
+}
 reports=()
 criterion_leaks=0
+unpoison=()
 while IFS= read -r -d '' f; do
   if grep -q -E 'ERROR: (AddressSanitizer|UndefinedBehaviorSanitizer)|runtime error:' "$f"; then
-    reports+=("$f")
+    if unpoison_false_positive "$f"; then
+      unpoison+=("$f")
+    else
+      reports+=("$f")
+    fi
   elif grep -q -F 'ERROR: LeakSanitizer' "$f"; then
     if criterion_only "$f"; then
       criterion_leaks=$((criterion_leaks + 1))
@@ -144,6 +158,10 @@ while IFS= read -r -d '' f; do
 done < <(find "$logs" -type f -print0)
 if [ $criterion_leaks -gt 0 ]; then
   say "$criterion_leaks leak report(s) of Criterion's runner itself, ignored (see the comment in this script)"
+fi
+if [ ${#unpoison[@]} -gt 0 ]; then
+  say "${#unpoison[@]} report(s) of ASan's own stack unpoisoning on an actor stack, not failed on (see the comment" \
+    "in this script): ${unpoison[*]}"
 fi
 warnings=$( (grep -l -F 'ignoring requested __asan_handle_no_return' -r "$logs" 2> /dev/null || true) | wc -l)
 say "$warnings simulation processes gave the stack-switching warning (expected, see the comment in this script)"
