@@ -21,10 +21,18 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_consumer, vnicsim, "Consumers (cores and vCPUs issuing WRs)");
 
+/* A min-heap on (key, WR id): the consumer keeps two, one of completions and one of scheduled creations (whose
+ * entries have no WR; equal keys then need no order, the entries being the same). */
 typedef struct heap_entry {
   double key;
-  wr_t* wr;
+  wr_t* wr; /* NULL in the heap of scheduled creations */
 } heap_entry_t;
+
+typedef struct heap {
+  heap_entry_t* e;
+  size_t n;
+  size_t alloc;
+} heap_t;
 
 struct s_consumer {
   consumer_spec_t s;
@@ -36,16 +44,12 @@ struct s_consumer {
   size_t pend_count;
   size_t pend_alloc;
 
-  /* completions known but not yet acted on, a min-heap on (key, WR id); the key is when the completion changes
-   * what the consumer does: its visibility, plus the think time drawn for it in a closed loop */
-  heap_entry_t* heap;
-  size_t heap_n;
-  size_t heap_alloc;
+  /* completions known but not yet acted on; the key is when the completion changes what the consumer does: its
+   * visibility, plus the think time drawn for it in a closed loop */
+  heap_t done;
 
-  /* closed loop: creation times scheduled by completions (+ think), a min-heap */
-  double* sched;
-  size_t sched_n;
-  size_t sched_alloc;
+  /* closed loop: creation times scheduled by completions (+ think) */
+  heap_t sched;
   long scheduled; /* creations scheduled or done, to stop at `requests` */
 
   double next_arrival; /* open loop: next creation time (INFINITY when done creating) */
@@ -74,76 +78,50 @@ static int due(double t, double now)
 
 static int entry_before(const heap_entry_t* a, const heap_entry_t* b)
 {
-  return a->key < b->key || (a->key == b->key && a->wr->id < b->wr->id);
+  if (a->key != b->key)
+    return a->key < b->key;
+  return a->wr != NULL && b->wr != NULL && a->wr->id < b->wr->id;
 }
 
-static void heap_push(consumer_t c, double key, wr_t* wr)
+static void heap_push(heap_t* h, double key, wr_t* wr)
 {
-  if (c->heap_n == c->heap_alloc) {
-    c->heap_alloc = c->heap_alloc ? 2 * c->heap_alloc : 16;
-    c->heap       = xbt_realloc(c->heap, c->heap_alloc * sizeof(heap_entry_t));
+  if (h->n == h->alloc) {
+    h->alloc = h->alloc ? 2 * h->alloc : 16;
+    h->e     = xbt_realloc(h->e, h->alloc * sizeof(heap_entry_t));
   }
   heap_entry_t e = {.key = key, .wr = wr};
-  size_t i       = c->heap_n++;
-  while (i > 0 && entry_before(&e, &c->heap[(i - 1) / 2])) {
-    c->heap[i] = c->heap[(i - 1) / 2];
-    i          = (i - 1) / 2;
+  size_t i       = h->n++;
+  while (i > 0 && entry_before(&e, &h->e[(i - 1) / 2])) {
+    h->e[i] = h->e[(i - 1) / 2];
+    i       = (i - 1) / 2;
   }
-  c->heap[i] = e;
+  h->e[i] = e;
 }
 
-static heap_entry_t heap_pop(consumer_t c)
+static heap_entry_t heap_pop(heap_t* h)
 {
-  heap_entry_t top  = c->heap[0];
-  heap_entry_t last = c->heap[--c->heap_n];
+  heap_entry_t top  = h->e[0];
+  heap_entry_t last = h->e[--h->n];
   size_t i          = 0;
   for (;;) {
     size_t l = 2 * i + 1;
-    if (l >= c->heap_n)
+    if (l >= h->n)
       break;
-    size_t m = (l + 1 < c->heap_n && entry_before(&c->heap[l + 1], &c->heap[l])) ? l + 1 : l;
-    if (!entry_before(&c->heap[m], &last))
+    size_t m = (l + 1 < h->n && entry_before(&h->e[l + 1], &h->e[l])) ? l + 1 : l;
+    if (!entry_before(&h->e[m], &last))
       break;
-    c->heap[i] = c->heap[m];
-    i          = m;
+    h->e[i] = h->e[m];
+    i       = m;
   }
-  if (c->heap_n > 0)
-    c->heap[i] = last;
+  if (h->n > 0)
+    h->e[i] = last;
   return top;
 }
 
-static void sched_push(consumer_t c, double t)
+/* The smallest key, INFINITY when empty. */
+static double heap_top(const heap_t* h)
 {
-  if (c->sched_n == c->sched_alloc) {
-    c->sched_alloc = c->sched_alloc ? 2 * c->sched_alloc : 16;
-    c->sched       = xbt_realloc(c->sched, c->sched_alloc * sizeof(double));
-  }
-  size_t i = c->sched_n++;
-  while (i > 0 && t < c->sched[(i - 1) / 2]) {
-    c->sched[i] = c->sched[(i - 1) / 2];
-    i           = (i - 1) / 2;
-  }
-  c->sched[i] = t;
-}
-
-static double sched_pop(consumer_t c)
-{
-  double top  = c->sched[0];
-  double last = c->sched[--c->sched_n];
-  size_t i    = 0;
-  for (;;) {
-    size_t l = 2 * i + 1;
-    if (l >= c->sched_n)
-      break;
-    size_t m = (l + 1 < c->sched_n && c->sched[l + 1] < c->sched[l]) ? l + 1 : l;
-    if (!(c->sched[m] < last))
-      break;
-    c->sched[i] = c->sched[m];
-    i           = m;
-  }
-  if (c->sched_n > 0)
-    c->sched[i] = last;
-  return top;
+  return h->n > 0 ? h->e[0].key : INFINITY;
 }
 
 /* ---- workload ---- */
@@ -192,7 +170,7 @@ static void schedule_creation(consumer_t c, double at)
   if (p->arrival != ARRIVAL_CLOSED)
     return;
   if (p->duration_s > 0 ? at < p->duration_s : c->scheduled < p->requests) {
-    sched_push(c, at);
+    heap_push(&c->sched, at, NULL);
     c->scheduled++;
   }
 }
@@ -200,8 +178,8 @@ static void schedule_creation(consumer_t c, double at)
 static void create_due(consumer_t c, double now)
 {
   if (c->s.p->arrival == ARRIVAL_CLOSED) {
-    while (c->sched_n > 0 && due(c->sched[0], now))
-      create_wr(c, sched_pop(c));
+    while (c->sched.n > 0 && due(heap_top(&c->sched), now))
+      create_wr(c, heap_pop(&c->sched).key);
     return;
   }
   while (due(c->next_arrival, now)) {
@@ -214,7 +192,7 @@ static void create_due(consumer_t c, double now)
 static double next_creation(const_consumer_t c)
 {
   if (c->s.p->arrival == ARRIVAL_CLOSED)
-    return c->sched_n > 0 ? c->sched[0] : INFINITY;
+    return heap_top(&c->sched);
   return c->next_arrival;
 }
 
@@ -224,10 +202,10 @@ static double next_creation(const_consumer_t c)
  * completion that changes nothing would cost a simulation step. */
 static double next_completion_effect(const_consumer_t c)
 {
-  if (c->heap_n == 0)
+  if (c->done.n == 0)
     return INFINITY;
   if (c->s.p->arrival == ARRIVAL_CLOSED)
-    return c->heap[0].key;
+    return heap_top(&c->done);
   if (next_creation(c) != INFINITY || c->external_pending > 0)
     return INFINITY;
   return c->last_key; /* open loop, all created and all completions known: wake once, for the last */
@@ -235,8 +213,8 @@ static double next_completion_effect(const_consumer_t c)
 
 static void absorb_completions(consumer_t c, double now)
 {
-  while (c->heap_n > 0 && due(c->heap[0].key, now)) {
-    heap_entry_t e   = heap_pop(c);
+  while (c->done.n > 0 && due(heap_top(&c->done), now)) {
+    heap_entry_t e  = heap_pop(&c->done);
     e.wr->completed = 1;
     c->outstanding--;
     schedule_creation(c, e.key);
@@ -316,7 +294,7 @@ static void consumer_actor(int argc, char** argv)
       xbt_assert(turns_at_same_time < 1000000,
                  "consumer %d makes no progress at t=%.17g: mode wants %.17g, creation %.17g, completion %.17g, core "
                  "free at %.17g (model bug)",
-                 c->s.index, now, c->mode_next, next_creation(c), c->heap_n ? c->heap[0].key : INFINITY,
+                 c->s.index, now, c->mode_next, next_creation(c), heap_top(&c->done),
                  c->cpu_free_at);
       continue;
     }
@@ -364,8 +342,8 @@ void consumer_free(consumer_t c)
   workload_free(c->s.workload);
   sg_sem_destroy(c->sem);
   free(c->pending);
-  free(c->heap);
-  free(c->sched);
+  free(c->done.e);
+  free(c->sched.e);
   free(c);
 }
 
@@ -454,7 +432,7 @@ void consumer_complete(consumer_t c, wr_t* wr)
   double key = wr->t_completed;
   if (c->s.p->arrival == ARRIVAL_CLOSED)
     key += workload_next_think(c->s.workload);
-  heap_push(c, key, wr);
+  heap_push(&c->done, key, wr);
   if (key > c->last_key)
     c->last_key = key;
   if (c->waiting && next_completion_effect(c) < c->wake_at) {
