@@ -48,8 +48,8 @@ typedef struct lock_consumer {
   nic_t nic;
   int ctx;
   int queue;
-  wr_t* trapping;  /* a VM consumer's WR while it exits to the hypervisor */
-  double t_want;   /* when it started wanting the lock for that WR */
+  wr_t* trapping; /* a VM consumer's WR while it exits to the hypervisor */
+  double t_want;  /* when it started wanting the lock for that WR */
 } lock_consumer_t;
 
 static void* lock_host_create(nic_t nic, sg_host_t pm, const params_t* p)

@@ -48,8 +48,8 @@ typedef struct spec_state {
   long cap;
   long head;
   long count;
-  long post; /* entries [0, post) from head are written in the current episode; [post, count) wait to be written */
-  int polling;          /* a register read is in progress */
+  long post;   /* entries [0, post) from head are written in the current episode; [post, count) wait to be written */
+  int polling; /* a register read is in progress */
   double poll_obs;      /* the read in progress observes the NIC at this time */
   double known_until;   /* poll: verdicts of writes that reached the NIC by then are known */
   double last_arrival;  /* arrival at the NIC of this context's latest write */
@@ -164,8 +164,8 @@ static void learn(spec_state_t* s, double now)
       s->backoff_until = now + b;
       wr->cpu_s += b;
     }
-    XBT_DEBUG("consumer %d: WR %ld dropped, replaying %ld writes (failure %d)", consumer_index(s->c), wr->id,
-              s->count, s->consecutive);
+    XBT_DEBUG("consumer %d: WR %ld dropped, replaying %ld writes (failure %d)", consumer_index(s->c), wr->id, s->count,
+              s->consecutive);
     return;
   }
 }

@@ -76,13 +76,13 @@ static void child_vnicsim(const point_t* pt, int sg_argc, char** sg_argv, int fd
   double wall = monotonic_s() - t0;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  bench_figures_t f = {.wrs       = o.metrics.wr_created,
-                       .transfers = o.checks.transfers,
-                       .steps     = o.checks.actor_steps,
-                       .actors    = o.checks.actors,
-                       .consumers = o.consumers,
-                       .wall_s    = wall,
-                       .run_s     = o.run_wall_s,
+  bench_figures_t f = {.wrs        = o.metrics.wr_created,
+                       .transfers  = o.checks.transfers,
+                       .steps      = o.checks.actor_steps,
+                       .actors     = o.checks.actors,
+                       .consumers  = o.consumers,
+                       .wall_s     = wall,
+                       .run_s      = o.run_wall_s,
                        .maxrss_KiB = ru.ru_maxrss};
   if (f.transfers > 0) {
     FILE* m = fopen(msgfile, "wb");
@@ -203,7 +203,7 @@ static void child_bare(const point_t* pt, int sg_argc, char** sg_argv, const ben
       pos += lane_count[a];
     }
     for (long i = 0; i < k; i++) {
-      bare_actor_t* a           = &acts[lane_of[i]];
+      bare_actor_t* a                            = &acts[lane_of[i]];
       ((const bench_msg_t**)a->msgs)[a->nmsgs++] = &msgs[i];
     }
     for (long a = 0; a < nactors; a++)
@@ -282,8 +282,9 @@ static void body_bare(void* data, int fd)
 
 static int usage(const char* what, const char* arg)
 {
-  fprintf(stderr, "vnicsim: error: %s%s\nusage: vnicsim bench [SCENARIO.xml] [--point N]... "
-                  "[--set element.attribute=value]... [SimGrid options]\n",
+  fprintf(stderr,
+          "vnicsim: error: %s%s\nusage: vnicsim bench [SCENARIO.xml] [--point N]... "
+          "[--set element.attribute=value]... [SimGrid options]\n",
           what, arg);
   return VN_EXIT_INPUT;
 }
@@ -296,8 +297,8 @@ int bench_command(int argc, char** argv)
   const char** sets = xbt_new0(const char*, argc);
   long* points      = xbt_new0(long, argc);
   int nsets = 0, npoints = 0;
-  char** sg_argv = xbt_new0(char*, argc + 1);
-  int sg_argc    = 0;
+  char** sg_argv     = xbt_new0(char*, argc + 1);
+  int sg_argc        = 0;
   sg_argv[sg_argc++] = "vnicsim";
   int rc             = 0;
   for (int i = 1; i < argc && rc == 0; i++) {
@@ -392,9 +393,10 @@ int bench_command(int argc, char** argv)
     fflush(stdout);
   }
   if (rc == 0)
-    printf("# WR/s and ratio use run_s, the simulation loop (simgrid_run), measured the same way for both programs;\n"
-           "# wall_s is the whole point (platform, set-up, simulation, statistics). ratio: vnicsim's transfers (WRs when\n"
-           "# all are looped back) per second over the bare program's messages (steps) per second.\n");
+    printf(
+        "# WR/s and ratio use run_s, the simulation loop (simgrid_run), measured the same way for both programs;\n"
+        "# wall_s is the whole point (platform, set-up, simulation, statistics). ratio: vnicsim's transfers (WRs when\n"
+        "# all are looped back) per second over the bare program's messages (steps) per second.\n");
   unlink(msgfile);
   scenario_free(sc);
   free(sets);

@@ -63,13 +63,13 @@ child_t child_spawn(void (*body)(void* data, int fd), void* data, int forward_st
   }
   close(res[1]);
   close(err[1]);
-  child_t c   = xbt_new0(s_child_t, 1);
-  c->pid      = pid;
-  c->out_fd   = res[0];
-  c->err_fd   = err[0];
-  c->forward  = forward_stderr;
-  c->out      = xbt_malloc(4096);
-  c->out[0]   = '\0';
+  child_t c    = xbt_new0(s_child_t, 1);
+  c->pid       = pid;
+  c->out_fd    = res[0];
+  c->err_fd    = err[0];
+  c->forward   = forward_stderr;
+  c->out       = xbt_malloc(4096);
+  c->out[0]    = '\0';
   c->out_alloc = 4096;
   return c;
 }
@@ -181,7 +181,7 @@ const char* child_last_message(child_t c)
   char copy[CHILD_TAIL + 1];
   memcpy(copy, c->tail, c->tail_len + 1);
   char critical[1024] = "", plain[1024] = "";
-  char* save          = NULL;
+  char* save = NULL;
   for (char* l = strtok_r(copy, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
     if (is_frame(l))
       continue;

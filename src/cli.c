@@ -84,9 +84,9 @@ static void free_run_options(run_options_t* o);
 static int parse_run_options(int argc, char** argv, int allow_run_options, run_options_t* o)
 {
   memset(o, 0, sizeof *o);
-  o->jobs    = 1;
-  o->sets    = xbt_new0(const char*, argc);
-  o->sg_argv = xbt_new0(char*, argc + 1);
+  o->jobs                  = 1;
+  o->sets                  = xbt_new0(const char*, argc);
+  o->sg_argv               = xbt_new0(char*, argc + 1);
   o->sg_argv[o->sg_argc++] = argv[0];
   for (int i = 2; i < argc; i++) {
     const char* a = argv[i];
@@ -103,8 +103,9 @@ static int parse_run_options(int argc, char** argv, int allow_run_options, run_o
       if (bad || o->out_dir[0] == '\0')
         return usage_error("%s needs a directory", a);
     } else if (allow_run_options && (strcmp(a, "-j") == 0 || matches(a, "--jobs") || strncmp(a, "-j", 2) == 0)) {
-      const char* v = (strncmp(a, "-j", 2) == 0 && a[2] != '\0') ? a + 2
-                                                                : option_value(argc, argv, &i, strcmp(a, "-j") == 0 ? "-j" : "--jobs", &bad);
+      const char* v = (strncmp(a, "-j", 2) == 0 && a[2] != '\0')
+                          ? a + 2
+                          : option_value(argc, argv, &i, strcmp(a, "-j") == 0 ? "-j" : "--jobs", &bad);
       char* end;
       errno  = 0;
       long j = bad ? 0 : strtol(v, &end, 10);

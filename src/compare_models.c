@@ -36,7 +36,8 @@ static int run_with_model(const run_options_t* base, const char* dir, const char
   memcpy(o.sets, base->sets, (size_t)base->nsets * sizeof(char*));
   char* set_model = NULL;
   char* set_file  = NULL;
-  if (asprintf(&set_model, "platform.network-model=%s", model) < 0 || asprintf(&set_file, "platform.file=%s", platform) < 0)
+  if (asprintf(&set_model, "platform.network-model=%s", model) < 0 ||
+      asprintf(&set_file, "platform.file=%s", platform) < 0)
     xbt_die("out of memory");
   o.sets[o.nsets++] = set_model;
   o.sets[o.nsets++] = set_file;

@@ -54,8 +54,8 @@ struct s_consumer {
 
   double next_arrival; /* open loop: next creation time (INFINITY when done creating) */
   long created;
-  long steps;   /* simulation steps (waits) the actor made, for the benchmark */
-  int finished; /* its actor ran to its end */
+  long steps;            /* simulation steps (waits) the actor made, for the benchmark */
+  int finished;          /* its actor ran to its end */
   long outstanding;      /* created and not yet completed (or known lost) */
   long warmup_count;     /* requests mode: WRs with seq below this are not measured */
   double last_delivery;  /* latest delivery time among its WRs */
@@ -247,8 +247,8 @@ static void wait_until(consumer_t c, double now, double wake)
 
 static int finished(const_consumer_t c)
 {
-  return c->outstanding == 0 && c->pend_count == 0 && next_creation(c) == INFINITY &&
-         c->s.ops->idle(c, c->mode) && due(c->cpu_free_at, simgrid_get_clock());
+  return c->outstanding == 0 && c->pend_count == 0 && next_creation(c) == INFINITY && c->s.ops->idle(c, c->mode) &&
+         due(c->cpu_free_at, simgrid_get_clock());
 }
 
 static void consumer_actor(int argc, char** argv)
@@ -294,8 +294,7 @@ static void consumer_actor(int argc, char** argv)
       xbt_assert(turns_at_same_time < 1000000,
                  "consumer %d makes no progress at t=%.17g: mode wants %.17g, creation %.17g, completion %.17g, core "
                  "free at %.17g (model bug)",
-                 c->s.index, now, c->mode_next, next_creation(c), heap_top(&c->done),
-                 c->cpu_free_at);
+                 c->s.index, now, c->mode_next, next_creation(c), heap_top(&c->done), c->cpu_free_at);
       continue;
     }
     wait_until(c, now, wake);

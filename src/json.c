@@ -66,26 +66,26 @@ void json_write_string(FILE* out, const char* s)
       continue;
     }
     switch (*p) {
-      case '"':
-        fputs("\\\"", out);
-        break;
-      case '\\':
-        fputs("\\\\", out);
-        break;
-      case '\n':
-        fputs("\\n", out);
-        break;
-      case '\r':
-        fputs("\\r", out);
-        break;
-      case '\t':
-        fputs("\\t", out);
-        break;
-      default:
-        if (*p < 0x20 || *p == 0x7f)
-          fprintf(out, "\\u%04x", *p);
-        else
-          fputc(*p, out);
+    case '"':
+      fputs("\\\"", out);
+      break;
+    case '\\':
+      fputs("\\\\", out);
+      break;
+    case '\n':
+      fputs("\\n", out);
+      break;
+    case '\r':
+      fputs("\\r", out);
+      break;
+    case '\t':
+      fputs("\\t", out);
+      break;
+    default:
+      if (*p < 0x20 || *p == 0x7f)
+        fprintf(out, "\\u%04x", *p);
+      else
+        fputc(*p, out);
     }
     p++;
   }

@@ -19,7 +19,6 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_nic, vnicsim, "NIC request queues and engine");
 
-
 typedef struct nic_queue {
   double* finish; /* ring of service end times of the WRs in the queue, oldest first (FIFO, so sorted) */
   long head;      /* index of the oldest */
@@ -45,7 +44,7 @@ struct s_nic {
   nic_context_t* ctx;
   int nctx;
   int ctx_alloc;
-  double now;           /* time of the latest event processed */
+  double now;            /* time of the latest event processed */
   double engine_free_at; /* when the engine finishes the last accepted WR */
   long arrivals, accepted, drops, clears, max_occupancy;
   long order_violations; /* accepted WRs that were not the next one of their context in creation order */
@@ -55,11 +54,11 @@ nic_t nic_create(const params_t* p, int host_index, unsigned long seed, nic_hook
 {
   xbt_assert(p->queue_depth >= 1 && p->queues >= 1 && p->queue_depth % p->queues == 0,
              "queue-depth must be a positive multiple of queues (checked when the scenario is loaded)");
-  nic_t nic           = xbt_new0(s_nic_t, 1);
-  nic->p              = p;
-  nic->host           = host_index;
-  nic->hooks          = hooks;
-  nic->rng            = gsl_rng_alloc(gsl_rng_mt19937);
+  nic_t nic  = xbt_new0(s_nic_t, 1);
+  nic->p     = p;
+  nic->host  = host_index;
+  nic->hooks = hooks;
+  nic->rng   = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(nic->rng, seed);
   nic->capacity = p->queue_depth / p->queues;
   nic->nqueues  = (int)p->queues;
@@ -98,7 +97,8 @@ int nic_context_open(nic_t nic, int queue)
  * left the queue: its slot is free for a write arriving at t). */
 static double advance(nic_t nic, double t)
 {
-  xbt_assert(t >= nic->now - simtime_epsilon(), "NIC %d: event at %.17g before the previous one at %.17g", nic->host, t, nic->now);
+  xbt_assert(t >= nic->now - simtime_epsilon(), "NIC %d: event at %.17g before the previous one at %.17g", nic->host, t,
+             nic->now);
   if (t < nic->now)
     t = nic->now;
   nic->now = t;
@@ -126,12 +126,12 @@ int nic_arrive(nic_t nic, int ctx, wr_t* wr, double t)
 {
   xbt_assert(ctx >= 0 && ctx < nic->nctx, "bad context %d", ctx);
   xbt_assert(!wr->accepted, "WR %ld reached the NIC again after it was accepted", wr->id);
-  t                   = advance(nic, t);
-  nic_context_t* c    = &nic->ctx[ctx];
-  nic_queue_t* nq     = &nic->queues[c->queue];
+  t                = advance(nic, t);
+  nic_context_t* c = &nic->ctx[ctx];
+  nic_queue_t* nq  = &nic->queues[c->queue];
   wr->attempts++;
-  wr->queue           = c->queue;
-  wr->t_last_arrival  = t;
+  wr->queue          = c->queue;
+  wr->t_last_arrival = t;
   nic->arrivals++;
 
   if (c->retry_flag || nq->count >= nic->capacity) {
@@ -159,9 +159,9 @@ int nic_arrive(nic_t nic, int ctx, wr_t* wr, double t)
   wr->t_accepted    = t;
   /* FIFO engine shared by all queues: service starts when the WR arrives or when the engine finishes the WR
    * accepted before it, whichever is later. */
-  wr->t_service_start = t > nic->engine_free_at ? t : nic->engine_free_at;
-  wr->t_service_end   = wr->t_service_start + service_duration(nic, wr);
-  nic->engine_free_at = wr->t_service_end;
+  wr->t_service_start                                = t > nic->engine_free_at ? t : nic->engine_free_at;
+  wr->t_service_end                                  = wr->t_service_start + service_duration(nic, wr);
+  nic->engine_free_at                                = wr->t_service_end;
   nq->finish[(nq->head + nq->count) % nic->capacity] = wr->t_service_end;
   nq->count++;
   if (nq->count > nic->max_occupancy)

@@ -152,7 +152,8 @@ static const param_desc_t table[] = {
 
 #define TABLE_SIZE (sizeof table / sizeof table[0])
 _Static_assert(TABLE_SIZE <= PARAMS_MAX_KEYS, "PARAMS_MAX_KEYS is too small for the parameter table");
-_Static_assert(sizeof(detect_t) == sizeof(int) && sizeof(pattern_t) == sizeof(int) && sizeof(think_dist_t) == sizeof(int),
+_Static_assert(sizeof(detect_t) == sizeof(int) && sizeof(pattern_t) == sizeof(int) &&
+                   sizeof(think_dist_t) == sizeof(int),
                "PARAM_ENUM fields are stored as int");
 
 /* Parameters that other rules refer to. */
@@ -795,7 +796,7 @@ int params_validate(const params_t* p, char* err, size_t len, const char** bad_k
                 "unknown access mode \"%s\" (names are case-sensitive); valid modes: %s", p->mode, names);
   }
   if (ops->check != NULL) {
-    char reason[512]   = "";
+    char reason[512]    = "";
     const char* culprit = "access.mode";
     if (ops->check(p, reason, sizeof reason, &culprit) != 0)
       return fail(err, len, bad_key, culprit, "access mode \"%s\": %s", ops->name,

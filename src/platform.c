@@ -59,10 +59,10 @@ static sg_host_t* select_hosts(const params_t* p, size_t* n, vn_error_t* err)
     return all;
   }
   /* A comma-separated list of names, in the given order. */
-  char* list    = xbt_strdup(p->hosts);
+  char* list     = xbt_strdup(p->hosts);
   sg_host_t* out = xbt_new(sg_host_t, total);
-  size_t k      = 0;
-  char* save    = NULL;
+  size_t k       = 0;
+  char* save     = NULL;
   for (char* name = strtok_r(list, ",", &save); name != NULL; name = strtok_r(NULL, ",", &save)) {
     while (*name == ' ')
       name++;

@@ -608,7 +608,7 @@ static void put_number(FILE* f, double v)
 int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* path, vn_error_t* err)
 {
   const_csv_t csv = results_csv_table(v->rs);
-  outfile_t file = outfile_open(path, err);
+  outfile_t file  = outfile_open(path, err);
   if (file == NULL)
     return -1;
   FILE* f      = outfile_stream(file);

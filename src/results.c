@@ -16,29 +16,46 @@ typedef struct column {
   size_t offset;
 } column_t;
 
-#define MLONG(f) {#f, COL_LONG, offsetof(metrics_t, f)}
-#define MDBL(f) {#f, COL_DOUBLE, offsetof(metrics_t, f)}
+#define MLONG(f)                                                                                                       \
+  {                                                                                                                    \
+#f, COL_LONG, offsetof(metrics_t, f)                                                                               \
+  }
+#define MDBL(f)                                                                                                        \
+  {                                                                                                                    \
+#f, COL_DOUBLE, offsetof(metrics_t, f)                                                                             \
+  }
 static const column_t metric_columns[] = {
-    MLONG(wr_created),         MLONG(wr_delivered),       MLONG(wr_lost),           MDBL(throughput_wr_s),
-    MDBL(issue_latency_mean_s), MDBL(issue_latency_p50_s), MDBL(issue_latency_p99_s), MDBL(e2e_latency_mean_s),
-    MDBL(e2e_latency_p50_s),   MDBL(e2e_latency_p99_s),   MDBL(e2e_latency_p999_s), MDBL(reject_rate),
-    MDBL(replays_per_wr),      MDBL(lock_wait_mean_s),    MDBL(cpu_per_wr_s),       MDBL(nic_utilization),
-    MDBL(nic_wait_mean_s),     MDBL(nic_occupancy_mean),  MDBL(e2e_access_s),       MDBL(e2e_nic_queue_s),
-    MDBL(e2e_network_s),       MDBL(e2e_delivery_s),      MDBL(sim_time_s),
+    MLONG(wr_created),         MLONG(wr_delivered),        MLONG(wr_lost),
+    MDBL(throughput_wr_s),     MDBL(issue_latency_mean_s), MDBL(issue_latency_p50_s),
+    MDBL(issue_latency_p99_s), MDBL(e2e_latency_mean_s),   MDBL(e2e_latency_p50_s),
+    MDBL(e2e_latency_p99_s),   MDBL(e2e_latency_p999_s),   MDBL(reject_rate),
+    MDBL(replays_per_wr),      MDBL(lock_wait_mean_s),     MDBL(cpu_per_wr_s),
+    MDBL(nic_utilization),     MDBL(nic_wait_mean_s),      MDBL(nic_occupancy_mean),
+    MDBL(e2e_access_s),        MDBL(e2e_nic_queue_s),      MDBL(e2e_network_s),
+    MDBL(e2e_delivery_s),      MDBL(sim_time_s),
 };
 
-#define HLONG(f) {#f, COL_LONG, offsetof(host_metrics_t, f)}
-#define HDBL(f) {#f, COL_DOUBLE, offsetof(host_metrics_t, f)}
+#define HLONG(f)                                                                                                       \
+  {                                                                                                                    \
+#f, COL_LONG, offsetof(host_metrics_t, f)                                                                          \
+  }
+#define HDBL(f)                                                                                                        \
+  {                                                                                                                    \
+#f, COL_DOUBLE, offsetof(host_metrics_t, f)                                                                        \
+  }
 static const column_t host_columns[] = {
-    HLONG(wr_sent), HLONG(wr_received), HDBL(nic_utilization), HDBL(reject_rate), HDBL(e2e_p99_sent_s),
-    HDBL(e2e_p99_received_s),
+    HLONG(wr_sent),    HLONG(wr_received),   HDBL(nic_utilization),
+    HDBL(reject_rate), HDBL(e2e_p99_sent_s), HDBL(e2e_p99_received_s),
 };
 
-#define CLONG(f) {#f, COL_LONG, offsetof(sim_checks_t, f)}
+#define CLONG(f)                                                                                                       \
+  {                                                                                                                    \
+#f, COL_LONG, offsetof(sim_checks_t, f)                                                                            \
+  }
 static const column_t check_columns[] = {
-    CLONG(nic_arrivals), CLONG(nic_accepted), CLONG(nic_drops),   CLONG(flag_clears),      CLONG(max_occupancy),
-    CLONG(queue_capacity), CLONG(wr_attempts), CLONG(wr_replays), CLONG(wr_accepted), CLONG(order_violations),
-    CLONG(peak_senders), CLONG(actors), CLONG(actor_steps), CLONG(transfers),
+    CLONG(nic_arrivals),   CLONG(nic_accepted), CLONG(nic_drops),   CLONG(flag_clears), CLONG(max_occupancy),
+    CLONG(queue_capacity), CLONG(wr_attempts),  CLONG(wr_replays),  CLONG(wr_accepted), CLONG(order_violations),
+    CLONG(peak_senders),   CLONG(actors),       CLONG(actor_steps), CLONG(transfers),
 };
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -116,8 +133,8 @@ void results_write_trace(FILE* out, const sim_output_t* o)
   size_t n = wrtable_count(o->wrs);
   for (size_t i = 0; i < n; i++) {
     const wr_t* w = wrtable_at(o->wrs, i);
-    fprintf(out, "%ld,%d,%ld,%d,%d,%.0f,%d,%d,%d,%d,%d", w->id, w->consumer, w->seq, w->src_host, w->dst_host, w->size_B,
-            w->measured, w->attempts, w->accepted, w->lost, w->delivered);
+    fprintf(out, "%ld,%d,%ld,%d,%d,%.0f,%d,%d,%d,%d,%d", w->id, w->consumer, w->seq, w->src_host, w->dst_host,
+            w->size_B, w->measured, w->attempts, w->accepted, w->lost, w->delivered);
     const double times[] = {w->t_created,   w->t_accepted,  w->t_service_start, w->t_service_end, w->t_transfer_end,
                             w->t_delivered, w->t_completed, w->lock_wait_s,     w->cpu_s};
     for (size_t k = 0; k < NCOLS(times); k++) {

@@ -302,7 +302,7 @@ static char* join(const char* a, const char* b)
 
 void rundir_set_ok(rundir_t rd, size_t index, const char* row, const char* hosts, const char* checks, double wall_s)
 {
-  pt_t* p = &rd->pts[index];
+  pt_t* p            = &rd->pts[index];
   const char* prefix = rundir_point_prefix(rd, index);
   p->row             = join(prefix, row);
   p->checks          = join(prefix, checks);

@@ -98,7 +98,7 @@ static int preflight_platform(const run_options_t* opts, const point_t* pt, vn_e
     char how[128];
     child_describe_status(status, how, sizeof how);
     const char* why = child_last_message(c);
-    int ns3 = strcmp(pt->params.network_model, "ns-3") == 0;
+    int ns3         = strcmp(pt->params.network_model, "ns-3") == 0;
     vn_error_set(err, NULL, 0, "platform", "file", pt->params.platform_file,
                  "SimGrid cannot use this platform with network model %s (its check %s): %s%s",
                  pt->params.network_model, how, why[0] ? why : "no message",
@@ -127,8 +127,8 @@ static int preflight_all(const run_options_t* opts, const_scenario_t sc, vn_erro
       continue;
     const params_t* p = &pt.params;
     char* key         = NULL;
-    if (asprintf(&key, "%s|%s|%s|%d|%s|%ld", p->platform_file, p->network_model, p->hosts, (int)p->pattern,
-                 p->hot_host, params_consumers_per_host(p)) < 0)
+    if (asprintf(&key, "%s|%s|%s|%d|%s|%ld", p->platform_file, p->network_model, p->hosts, (int)p->pattern, p->hot_host,
+                 params_consumers_per_host(p)) < 0)
       xbt_die("out of memory");
     int dup = 0;
     for (size_t k = 0; k < nseen && !dup; k++)
@@ -376,18 +376,18 @@ int runner_run(const run_options_t* opts)
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
 
-  size_t n      = scenario_point_count(sc);
-  size_t todo   = n - rundir_kept_count(rd);
-  double t0     = monotonic_s();
-  int width     = snprintf(NULL, 0, "%zu", todo);
+  size_t n    = scenario_point_count(sc);
+  size_t todo = n - rundir_kept_count(rd);
+  double t0   = monotonic_s();
+  int width   = snprintf(NULL, 0, "%zu", todo);
   fprintf(stderr, "vnicsim: %s: %zu points", opts->scenario_path, n);
   if (rundir_kept_count(rd) > 0)
     fprintf(stderr, " (%zu kept from the earlier run, %zu to run)", rundir_kept_count(rd), todo);
   fprintf(stderr, ", %d at a time, results in %s\n", opts->jobs, dir);
 
-  running_t* run      = xbt_new0(running_t, opts->jobs);
-  struct pollfd* fds  = xbt_new0(struct pollfd, 2 * (size_t)opts->jobs);
-  size_t* fd_owner    = xbt_new0(size_t, 2 * (size_t)opts->jobs);
+  running_t* run     = xbt_new0(running_t, opts->jobs);
+  struct pollfd* fds = xbt_new0(struct pollfd, 2 * (size_t)opts->jobs);
+  size_t* fd_owner   = xbt_new0(size_t, 2 * (size_t)opts->jobs);
   size_t next = 0, active = 0, done = 0, failed = 0;
   int io_error = 0;
   while ((next < n || active > 0) && !interrupted_by && !io_error) {
@@ -482,8 +482,8 @@ int runner_run(const run_options_t* opts)
   } else if (io_error) {
     rc = VN_EXIT_INTERNAL;
   } else if (failed > 0) {
-    fprintf(stderr, "vnicsim: %zu of %zu points failed (see the status and reason columns of %s/results.csv)\n",
-            failed, todo, dir);
+    fprintf(stderr, "vnicsim: %zu of %zu points failed (see the status and reason columns of %s/results.csv)\n", failed,
+            todo, dir);
     rc = VN_EXIT_INTERNAL;
   } else {
     fprintf(stderr, "vnicsim: %zu points in %.1f s; results in %s/results.csv\n", todo, total, dir);

@@ -5,16 +5,16 @@
 /** What `vnicsim run` and `vnicsim check` were asked. */
 typedef struct run_options {
   const char* scenario_path;
-  const char* out_dir;      /* NULL: results/<scenario name> */
-  const char** sets;        /* "element.attribute=value" overrides, in order */
+  const char* out_dir; /* NULL: results/<scenario name> */
+  const char** sets;   /* "element.attribute=value" overrides, in order */
   int nsets;
-  int jobs;                 /* points run at once (>= 1) */
-  int trace;                /* write DIR/trace/point-N.csv */
-  int resume;               /* keep the finished points of an earlier run of the same scenario in DIR */
-  double point_timeout_s;   /* kill a point running longer (0: no limit) */
-  int sg_argc;              /* SimGrid options, sg_argv[0] being the program name */
+  int jobs;               /* points run at once (>= 1) */
+  int trace;              /* write DIR/trace/point-N.csv */
+  int resume;             /* keep the finished points of an earlier run of the same scenario in DIR */
+  double point_timeout_s; /* kill a point running longer (0: no limit) */
+  int sg_argc;            /* SimGrid options, sg_argv[0] being the program name */
   char** sg_argv;
-  int argc;                 /* the whole command line, for the manifest */
+  int argc; /* the whole command line, for the manifest */
   char** argv;
 } run_options_t;
 

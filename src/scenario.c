@@ -1086,7 +1086,6 @@ int scenario_point(const_scenario_t sc, size_t index, point_t* out, vn_error_t* 
 /* ---------------------------------------------------------------------------------------------------------------- */
 /* JSON */
 
-
 static void json_indent(FILE* out, int n)
 {
   fprintf(out, "\n%*s", n, "");

@@ -78,8 +78,8 @@ static void init_engine(const params_t* p, int sg_argc, char** sg_argv)
 {
   /* simgrid_init keeps pointers into argv for the whole run: it lives as long as the process (one engine each). */
   static char** argv;
-  argv = xbt_new0(char*, sg_argc + 6);
-  int argc    = 0;
+  argv         = xbt_new0(char*, sg_argc + 6);
+  int argc     = 0;
   argv[argc++] = sg_argc > 0 ? sg_argv[0] : "vnicsim";
   argv[argc++] = xbt_strdup("--log=xbt_cfg.thres:warning"); /* no "Configuration change" chatter */
   /* No TCP acknowledgement traffic: SimGrid's cross-traffic loads every flow's reverse route with 5% of it, which
@@ -141,7 +141,7 @@ int sim_check_platform(const params_t* p, int sg_argc, char** sg_argv, int* nhos
     return -1;
   *nhosts = (int)n;
   if (n >= 2 && p->pattern != PATTERN_LOCAL) {
-    simgrid_run(); /* no actor: only seals the platform */
+    simgrid_run();          /* no actor: only seals the platform */
     probe_routes(hosts, n); /* aborts with SimGrid's reason if a route cannot be had */
     if (strcmp(p->network_model, "ns-3") == 0) {
       sg_host_t ends[2] = {hosts[0], hosts[n - 1]};
@@ -157,7 +157,7 @@ int sim_check_platform(const params_t* p, int sg_argc, char** sg_argv, int* nhos
 
 static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
 {
-  const params_t* p         = s->p;
+  const params_t* p            = s->p;
   const struct access_ops* ops = access_find(p->mode);
   xbt_assert(ops != NULL, "unknown mode %s (checked when the scenario is loaded)", p->mode);
   int hot = platform_hot_index(p, s->hosts, s->nhosts);
@@ -174,8 +174,8 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
   nic_hooks_t hooks = {.completed = on_loopback, .transmit = on_transmit, .data = s};
   long next         = 0;
   for (size_t h = 0; h < s->nhosts; h++) {
-    sg_host_t pm     = s->hosts[h];
-    s->nics[h]       = nic_create(p, (int)h, workload_stream_seed(seed, STREAM_NIC, h), hooks);
+    sg_host_t pm = s->hosts[h];
+    s->nics[h]   = nic_create(p, (int)h, workload_stream_seed(seed, STREAM_NIC, h), hooks);
     if (p->pattern != PATTERN_LOCAL)
       s->transports[h] = transport_create(p, pm, s->hosts, on_transfer_done, s, stack_KiB);
     s->mode_hosts[h] = ops->host_create ? ops->host_create(s->nics[h], pm, p) : NULL;
@@ -207,7 +207,7 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
             .ops         = ops,
             .host_state  = s->mode_hosts[h],
             .wrs         = s->wrs,
-            .workload = workload_create(p, seed, (int)next, local_index, (int)h, (int)s->nhosts, s->perm, hot),
+            .workload    = workload_create(p, seed, (int)next, local_index, (int)h, (int)s->nhosts, s->perm, hot),
         };
         s->consumers[next++] = consumer_create(&spec);
       }

@@ -56,8 +56,8 @@ sg_host_t* sim_load(const params_t* p, int sg_argc, char** sg_argv, size_t* n, v
 
 /** @brief Load the platform of @p p and check its host selection; with NIC-to-NIC traffic, also ask for the routes
  *  a run uses (each host to the next, the first to every host), and with ns-3 make one transfer between the first
- *  and the last selected host, because some platforms and ns-3 fail only then. SimGrid aborts on what it cannot use: call in a child process, which must then leave with
- *  _exit(). Sets *nhosts. Returns 0 or -1 with @p err. */
+ *  and the last selected host, because some platforms and ns-3 fail only then. SimGrid aborts on what it cannot use:
+ * call in a child process, which must then leave with _exit(). Sets *nhosts. Returns 0 or -1 with @p err. */
 int sim_check_platform(const params_t* p, int sg_argc, char** sg_argv, int* nhosts, vn_error_t* err);
 
 /** @brief Free what sim_run allocated in @p out. */

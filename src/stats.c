@@ -162,10 +162,10 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
   long measured = 0, attempts = 0, drops = 0, replays = 0, delivered_meas = 0;
 
   double w0, w1;
-  int steady = steady_window(wrs, nconsumers, &w0, &w1);
-  out->window_start_s = w0;
-  out->window_end_s   = w1;
-  double span         = w1 - w0;
+  int steady               = steady_window(wrs, nconsumers, &w0, &w1);
+  out->window_start_s      = w0;
+  out->window_end_s        = w1;
+  double span              = w1 - w0;
   long delivered_in_window = 0;
   double busy = 0, resident = 0;
 
@@ -207,40 +207,40 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
     }
   }
 
-  out->throughput_wr_s     = span > 0 ? (double)delivered_in_window / span : NAN;
+  out->throughput_wr_s      = span > 0 ? (double)delivered_in_window / span : NAN;
   out->issue_latency_mean_s = mean_of(sum_issue, (long)n_issue);
   sort_values(issue, n_issue);
   sort_values(e2e, n_e2e);
-  out->issue_latency_p50_s  = sorted_quantile(issue, n_issue, 0.50);
-  out->issue_latency_p99_s  = sorted_quantile(issue, n_issue, 0.99);
-  out->e2e_latency_mean_s   = mean_of(sum_e2e, (long)n_e2e);
-  out->e2e_latency_p50_s    = sorted_quantile(e2e, n_e2e, 0.50);
-  out->e2e_latency_p99_s    = sorted_quantile(e2e, n_e2e, 0.99);
-  out->e2e_latency_p999_s   = sorted_quantile(e2e, n_e2e, 0.999);
-  out->reject_rate          = attempts > 0 ? (double)drops / (double)attempts : NAN;
-  out->replays_per_wr       = delivered_meas > 0 ? (double)replays / (double)delivered_meas : NAN;
-  out->lock_wait_mean_s     = mean_of(sum_lock, measured);
-  out->cpu_per_wr_s         = mean_of(sum_cpu, measured);
-  out->nic_wait_mean_s      = mean_of(sum_wait, (long)n_issue);
-  out->nic_utilization      = span > 0 ? busy / span / nhosts : NAN;
-  out->nic_occupancy_mean   = span > 0 ? resident / span / nhosts : NAN;
-  out->e2e_access_s         = mean_of(sum_access, delivered_meas);
-  out->e2e_nic_queue_s      = mean_of(sum_queue, delivered_meas);
-  out->e2e_network_s        = mean_of(sum_net, delivered_meas);
-  out->e2e_delivery_s       = mean_of(sum_deliv, delivered_meas);
+  out->issue_latency_p50_s = sorted_quantile(issue, n_issue, 0.50);
+  out->issue_latency_p99_s = sorted_quantile(issue, n_issue, 0.99);
+  out->e2e_latency_mean_s  = mean_of(sum_e2e, (long)n_e2e);
+  out->e2e_latency_p50_s   = sorted_quantile(e2e, n_e2e, 0.50);
+  out->e2e_latency_p99_s   = sorted_quantile(e2e, n_e2e, 0.99);
+  out->e2e_latency_p999_s  = sorted_quantile(e2e, n_e2e, 0.999);
+  out->reject_rate         = attempts > 0 ? (double)drops / (double)attempts : NAN;
+  out->replays_per_wr      = delivered_meas > 0 ? (double)replays / (double)delivered_meas : NAN;
+  out->lock_wait_mean_s    = mean_of(sum_lock, measured);
+  out->cpu_per_wr_s        = mean_of(sum_cpu, measured);
+  out->nic_wait_mean_s     = mean_of(sum_wait, (long)n_issue);
+  out->nic_utilization     = span > 0 ? busy / span / nhosts : NAN;
+  out->nic_occupancy_mean  = span > 0 ? resident / span / nhosts : NAN;
+  out->e2e_access_s        = mean_of(sum_access, delivered_meas);
+  out->e2e_nic_queue_s     = mean_of(sum_queue, delivered_meas);
+  out->e2e_network_s       = mean_of(sum_net, delivered_meas);
+  out->e2e_delivery_s      = mean_of(sum_deliv, delivered_meas);
   free(issue);
   free(e2e);
 
   if (hosts == NULL)
     return;
   /* Per host: group the measured WRs by source and by destination. */
-  long* att   = xbt_new0(long, nhosts);
-  long* drp   = xbt_new0(long, nhosts);
-  double* bsy = xbt_new0(double, nhosts);
+  long* att         = xbt_new0(long, nhosts);
+  long* drp         = xbt_new0(long, nhosts);
+  double* bsy       = xbt_new0(double, nhosts);
   double** sent_lat = xbt_new0(double*, nhosts);
   double** recv_lat = xbt_new0(double*, nhosts);
-  size_t* ns  = xbt_new0(size_t, nhosts);
-  size_t* nr  = xbt_new0(size_t, nhosts);
+  size_t* ns        = xbt_new0(size_t, nhosts);
+  size_t* nr        = xbt_new0(size_t, nhosts);
   for (int h = 0; h < nhosts; h++)
     hosts[h] = (host_metrics_t){0};
   for (size_t i = 0; i < n; i++) { /* first pass: counts, to size the arrays */
@@ -267,7 +267,7 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
     const wr_t* wr = wrtable_at(wrs, i);
     if (!in_sample(wr, steady, w0, w1) || !wr->delivered)
       continue;
-    double l                             = wr->t_delivered - wr->t_created;
+    double l                                   = wr->t_delivered - wr->t_created;
     sent_lat[wr->src_host][ns[wr->src_host]++] = l;
     recv_lat[wr->dst_host][nr[wr->dst_host]++] = l;
   }

@@ -76,8 +76,8 @@ static void sender_actor(int argc, char** argv)
   }
 }
 
-transport_t transport_create(const params_t* p, sg_host_t pm, sg_host_t const* hosts, transport_done_f done,
-                             void* data, unsigned stack_KiB)
+transport_t transport_create(const params_t* p, sg_host_t pm, sg_host_t const* hosts, transport_done_f done, void* data,
+                             unsigned stack_KiB)
 {
   transport_t t = xbt_new0(s_transport_t, 1);
   t->p          = p;

@@ -15,8 +15,8 @@ typedef void (*transport_done_f)(void* data, wr_t* wr);
 
 /** @brief The outgoing side of the NIC on physical host @p pm. @p hosts maps host indices to SimGrid hosts.
  *  @p stack_KiB sizes the stacks of its actors (0: SimGrid's default). */
-transport_t transport_create(const params_t* p, sg_host_t pm, sg_host_t const* hosts, transport_done_f done,
-                             void* data, unsigned stack_KiB);
+transport_t transport_create(const params_t* p, sg_host_t pm, sg_host_t const* hosts, transport_done_f done, void* data,
+                             unsigned stack_KiB);
 
 /** @brief Hand over an accepted WR; its payload leaves at wr->t_service_end (which is never in the past). May be
  *  called from any actor. */

@@ -99,26 +99,26 @@ static int uniform_other(workload_t w)
 int workload_next_destination(workload_t w)
 {
   switch (w->p->pattern) {
-    case PATTERN_LOCAL:
-      return w->src;
-    case PATTERN_UNIFORM:
-      return uniform_other(w);
-    case PATTERN_NEIGHBOR:
-      return (w->src + 1) % w->nhosts;
-    case PATTERN_PERMUTATION:
-      return w->perm[w->src];
-    case PATTERN_HOTSPOT:
-      /* A fraction of the WRs goes to the hot host (incast); the rest, and everything the hot host's own consumers
-       * send, goes to a uniformly chosen other host. The draw is made for every WR so the stream does not depend on
-       * which host the consumer sits on. */
-      if (gsl_rng_uniform(w->rng) < w->p->hot_fraction && w->src != w->hot)
-        return w->hot;
-      return uniform_other(w);
-    case PATTERN_ALL_TO_ALL: {
-      int dst = (w->src + 1 + (int)(w->rr % (w->nhosts - 1))) % w->nhosts;
-      w->rr++;
-      return dst;
-    }
+  case PATTERN_LOCAL:
+    return w->src;
+  case PATTERN_UNIFORM:
+    return uniform_other(w);
+  case PATTERN_NEIGHBOR:
+    return (w->src + 1) % w->nhosts;
+  case PATTERN_PERMUTATION:
+    return w->perm[w->src];
+  case PATTERN_HOTSPOT:
+    /* A fraction of the WRs goes to the hot host (incast); the rest, and everything the hot host's own consumers
+     * send, goes to a uniformly chosen other host. The draw is made for every WR so the stream does not depend on
+     * which host the consumer sits on. */
+    if (gsl_rng_uniform(w->rng) < w->p->hot_fraction && w->src != w->hot)
+      return w->hot;
+    return uniform_other(w);
+  case PATTERN_ALL_TO_ALL: {
+    int dst = (w->src + 1 + (int)(w->rr % (w->nhosts - 1))) % w->nhosts;
+    w->rr++;
+    return dst;
+  }
   }
   xbt_die("unknown pattern %d", (int)w->p->pattern);
 }
@@ -126,15 +126,15 @@ int workload_next_destination(workload_t w)
 double workload_next_size(workload_t w)
 {
   switch (w->p->size_dist) {
-    case SIZE_FIXED:
-      return w->p->size_B;
-    case SIZE_EXPONENTIAL: {
-      /* Whole bytes, at least one. */
-      double s = ceil(gsl_ran_exponential(w->rng, w->p->size_B));
-      return s < 1 ? 1 : s;
-    }
-    case SIZE_BIMODAL:
-      return gsl_rng_uniform(w->rng) < w->p->large_fraction ? w->p->size_large_B : w->p->size_B;
+  case SIZE_FIXED:
+    return w->p->size_B;
+  case SIZE_EXPONENTIAL: {
+    /* Whole bytes, at least one. */
+    double s = ceil(gsl_ran_exponential(w->rng, w->p->size_B));
+    return s < 1 ? 1 : s;
+  }
+  case SIZE_BIMODAL:
+    return gsl_rng_uniform(w->rng) < w->p->large_fraction ? w->p->size_large_B : w->p->size_B;
   }
   xbt_die("unknown size distribution %d", (int)w->p->size_dist);
 }

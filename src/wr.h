@@ -6,14 +6,14 @@
  *  Times are simulated seconds; a time not reached yet is NAN. This is a plain record (not an opaque handle):
  *  consumers, access modes, the NIC and the transport fill it in, the statistics read it. */
 typedef struct wr {
-  long id;          /* index in the run's WR table */
-  int consumer;     /* global consumer index */
-  int src_host;     /* index of the source host among the selected hosts */
-  int dst_host;     /* index of the destination host */
-  long seq;         /* per-consumer creation sequence number, from 0 */
-  double size_B;    /* payload bytes */
-  int attempts;     /* writes of this WR that reached the NIC (first post plus replays) */
-  int queue;        /* NIC hardware queue the WR went to */
+  long id;                /* index in the run's WR table */
+  int consumer;           /* global consumer index */
+  int src_host;           /* index of the source host among the selected hosts */
+  int dst_host;           /* index of the destination host */
+  long seq;               /* per-consumer creation sequence number, from 0 */
+  double size_B;          /* payload bytes */
+  int attempts;           /* writes of this WR that reached the NIC (first post plus replays) */
+  int queue;              /* NIC hardware queue the WR went to */
   unsigned measured : 1;  /* counted in the statistics (not in the warm-up) */
   unsigned accepted : 1;  /* the NIC accepted one of its writes */
   unsigned lost : 1;      /* dropped for good (on-reject="drop" only) */

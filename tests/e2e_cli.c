@@ -52,7 +52,8 @@ Test(cli, every_broken_scenario_is_exit_2_with_its_location_and_no_output, .time
     char* err = NULL;
     int rc    = vn_run(NULL, &err, "run '" BAD_DIR "/%s' -o '%s'", e->d_name, out);
     cr_expect_eq(rc, 2, "%s: exit status %d, expected 2 (stderr: %s)", e->d_name, rc, err);
-    cr_expect(strncmp(err, "vnicsim: error: ", 16) == 0, "%s: stderr does not start with the error: %s", e->d_name, err);
+    cr_expect(strncmp(err, "vnicsim: error: ", 16) == 0, "%s: stderr does not start with the error: %s", e->d_name,
+              err);
     cr_expect(strstr(err, e->d_name) != NULL, "%s: the message does not name the file: %s", e->d_name, err);
     if (line > 0) {
       char at[64];
@@ -71,15 +72,21 @@ Test(cli, every_broken_scenario_is_exit_2_with_its_location_and_no_output, .time
 
 Test(cli, bad_set_and_options_are_exit_2)
 {
-  char* dir = vn_scratch("cli-opts");
-  const char* good = VNICSIM_TESTS_DIR "/fixtures/minimal.xml";
+  char* dir         = vn_scratch("cli-opts");
+  const char* good  = VNICSIM_TESTS_DIR "/fixtures/minimal.xml";
   const char* bad[] = {
-      "run '%s' --set nic.queue-depth=0",  "run '%s' --set nic.service-time=200",
-      "run '%s' --set nic.bogus=1",        "run '%s' --set queue-depth",
-      "run '%s' --set workload.rate=2Mps", "run '%s' -j 0",
-      "run '%s' -j x",                     "run '%s' --point-timeout -1",
-      "run '%s' --frobnicate",             "run '%s' '%s'",
-      "check '%s' --set access.mode=Lock", "run '%s' --set platform.file=/nonexistent.xml",
+      "run '%s' --set nic.queue-depth=0",
+      "run '%s' --set nic.service-time=200",
+      "run '%s' --set nic.bogus=1",
+      "run '%s' --set queue-depth",
+      "run '%s' --set workload.rate=2Mps",
+      "run '%s' -j 0",
+      "run '%s' -j x",
+      "run '%s' --point-timeout -1",
+      "run '%s' --frobnicate",
+      "run '%s' '%s'",
+      "check '%s' --set access.mode=Lock",
+      "run '%s' --set platform.file=/nonexistent.xml",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     char cmd[4096];
@@ -132,11 +139,13 @@ Test(cli, a_crashing_point_is_reported_and_the_sweep_goes_on, .timeout = 120)
   int rc;
   /* point 2 aborts, point 4 never ends and is killed by the timeout */
   char cmd[8192];
-  snprintf(cmd, sizeof cmd, "sh -c \"VNICSIM_FAULT=crash:2 '%s' run '%s' -o '%s/crash' -j2\" 2>/dev/null", VNICSIM_BIN, sc, dir);
+  snprintf(cmd, sizeof cmd, "sh -c \"VNICSIM_FAULT=crash:2 '%s' run '%s' -o '%s/crash' -j2\" 2>/dev/null", VNICSIM_BIN,
+           sc, dir);
   rc = system(cmd);
   cr_expect_eq(WEXITSTATUS(rc), 1, "failed points make the run exit 1");
-  snprintf(cmd, sizeof cmd, "sh -c \"VNICSIM_FAULT=hang:4 '%s' run '%s' -o '%s/hang' -j2 --point-timeout 3\" 2>/dev/null",
-           VNICSIM_BIN, sc, dir);
+  snprintf(cmd, sizeof cmd,
+           "sh -c \"VNICSIM_FAULT=hang:4 '%s' run '%s' -o '%s/hang' -j2 --point-timeout 3\" 2>/dev/null", VNICSIM_BIN,
+           sc, dir);
   rc = system(cmd);
   cr_expect_eq(WEXITSTATUS(rc), 1);
   char out[4096];
@@ -230,9 +239,9 @@ Test(cli, plot_and_compare_work_on_a_real_run, .timeout = 120)
   char* dir = vn_scratch("cli-plot");
   char* sc  = vn_scenario(dir, "s.xml", "name=\"plot\" replications=\"2\"",
                           "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
-                          "  <workload arrival=\"closed\" think=\"2us\" think-dist=\"exponential\" requests=\"500\"/>\n"
-                          "  <sweep param=\"access.mode\" values=\"speculative lock\"/>\n"
-                          "  <sweep param=\"consumers.cores-per-host\" values=\"1 2 4\"/>\n");
+                           "  <workload arrival=\"closed\" think=\"2us\" think-dist=\"exponential\" requests=\"500\"/>\n"
+                           "  <sweep param=\"access.mode\" values=\"speculative lock\"/>\n"
+                           "  <sweep param=\"consumers.cores-per-host\" values=\"1 2 4\"/>\n");
   cr_assert_eq(vn_run(NULL, NULL, "run '%s' -o '%s/out' -j2", sc, dir), 0);
   char* out = NULL;
   char* err = NULL;
@@ -260,7 +269,7 @@ Test(cli, ns3_runs_on_an_explicit_topology_and_refuses_a_compact_one, .timeout =
   char* dir = vn_scratch("cli-ns3");
   char* sc  = vn_scenario(dir, "s.xml", "name=\"ns3\"",
                           "  <platform file=\"@PLATFORMS@/fattree-16-explicit.xml\" network-model=\"ns-3\"/>\n"
-                          "  <workload pattern=\"uniform\" requests=\"30\" size=\"4KiB\"/>\n");
+                           "  <workload pattern=\"uniform\" requests=\"30\" size=\"4KiB\"/>\n");
   char* err = NULL;
   int rc    = vn_run(NULL, &err, "run '%s' -o '%s/out'", sc, dir);
   cr_expect_eq(rc, 0, "ns-3 run: exit %d: %s", rc, err);

@@ -76,11 +76,11 @@ Test(conservation, drop_mode_accounts_for_losses, .timeout = 120)
   char* dir = vn_scratch("conservation-drop");
   char* sc  = vn_scenario(dir, "s.xml", "name=\"drop\"",
                           "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
-                          "  <nic queue-depth=\"2\"/>\n"
-                          "  <access on-reject=\"drop\"/>\n"
-                          "  <consumers cores-per-host=\"8\"/>\n"
-                          "  <workload arrival=\"poisson\" rate=\"2M/s\" requests=\"500\"/>\n"
-                          "  <sweep param=\"access.detect\" values=\"notify poll\"/>\n");
+                           "  <nic queue-depth=\"2\"/>\n"
+                           "  <access on-reject=\"drop\"/>\n"
+                           "  <consumers cores-per-host=\"8\"/>\n"
+                           "  <workload arrival=\"poisson\" rate=\"2M/s\" requests=\"500\"/>\n"
+                           "  <sweep param=\"access.detect\" values=\"notify poll\"/>\n");
   char* err = NULL;
   cr_assert_eq(vn_run(NULL, &err, "run '%s' -o '%s/out'", sc, dir), 0, "%s", err);
   char out[4096];

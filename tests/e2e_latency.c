@@ -62,8 +62,8 @@ static void expect_close(double got, double want, const char* what)
 
 Test(latency, speculative_loopback_is_the_sum_of_the_parameters)
 {
-  csv_t t = run_single("lat-spec", "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n  <access mode=\"speculative\"/>\n",
-                       "local");
+  csv_t t        = run_single("lat-spec",
+                              "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n  <access mode=\"speculative\"/>\n", "local");
   double service = SERVICE + SIZE / DMA_BW;
   double e2e     = ISSUE + PIO_WRITE + service + DMA_LAT;
   expect_close(vn_num(t, 0, "issue_latency_p50_s"), ISSUE + PIO_WRITE, "issue latency");
@@ -78,10 +78,10 @@ Test(latency, speculative_loopback_is_the_sum_of_the_parameters)
 
 Test(latency, lock_adds_the_acquire_and_the_credit_reads)
 {
-  csv_t t = run_single("lat-lock",
-                       "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
-                       "  <access mode=\"lock\" credit-refresh=\"always\"/>\n",
-                       "local");
+  csv_t t    = run_single("lat-lock",
+                          "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
+                             "  <access mode=\"lock\" credit-refresh=\"always\"/>\n",
+                          "local");
   double e2e = LOCK_ACQ + PIO_READ + ISSUE + PIO_WRITE + SERVICE + SIZE / DMA_BW + DMA_LAT;
   expect_close(vn_num(t, 0, "e2e_latency_p50_s"), e2e, "lock-always e2e");
   expect_close(vn_num(t, 0, "lock_wait_mean_s"), LOCK_ACQ, "uncontended lock wait");
@@ -111,7 +111,7 @@ Test(latency, remote_adds_the_route)
   char platform[8192];
   snprintf(platform, sizeof platform,
            "  <platform file=\"%s\" network-model=\"CM02\"/>\n  <access mode=\"speculative\"/>\n", path);
-  csv_t t = run_single_with("lat-remote", platform, "neighbor", "--cfg=network/crosstraffic:0");
+  csv_t t        = run_single_with("lat-remote", platform, "neighbor", "--cfg=network/crosstraffic:0");
   double network = LINK_LAT + (SIZE + HEADER) / LINK_BW;
   double e2e     = ISSUE + PIO_WRITE + SERVICE + SIZE / DMA_BW + network + DMA_LAT;
   expect_close(vn_num(t, 0, "e2e_network_s"), network, "network time (CM02: latency + bytes / bandwidth)");

@@ -54,8 +54,8 @@ static double thr(const_csv_t t, const char* config, const char* cores)
 Test(physics, lock_saturates_speculative_keeps_scaling, .timeout = 300)
 {
   char* dir;
-  csv_t t = run_scaling("physics-fast", "20ns", "  <sweep param=\"consumers.cores-per-host\" values=\"1 4 16 32\"/>\n",
-                        &dir);
+  csv_t t =
+      run_scaling("physics-fast", "20ns", "  <sweep param=\"consumers.cores-per-host\" values=\"1 4 16 32\"/>\n", &dir);
   double lock_cap   = 1 / (ISSUE + HANDOFF);            /* hand-off + write per WR, credits read rarely */
   double always_cap = 1 / (PIO_READ + ISSUE + HANDOFF); /* a credit read inside every critical section */
   /* the lock: bounded by its critical section, flat from 16 to 32 consumers */
@@ -79,7 +79,8 @@ Test(physics, lock_saturates_speculative_keeps_scaling, .timeout = 300)
 Test(physics, speculative_saturates_at_the_engine, .timeout = 300)
 {
   char* dir;
-  csv_t t = run_scaling("physics-slow", "200ns", "  <sweep param=\"consumers.cores-per-host\" values=\"8 32\"/>\n", &dir);
+  csv_t t =
+      run_scaling("physics-slow", "200ns", "  <sweep param=\"consumers.cores-per-host\" values=\"8 32\"/>\n", &dir);
   double engine = 1 / (200e-9 + 64 / 16e9); /* service-time + size / dma-bandwidth */
   double s32    = thr(t, "speculative", "32");
   cr_expect_leq(s32, engine * 1.001, "faster than the NIC engine");
@@ -102,15 +103,15 @@ Test(physics, vms_make_the_lock_pay_traps, .timeout = 300)
   char* dir = vn_scratch("physics-vm");
   char* sc  = vn_scenario(dir, "s.xml", "name=\"vm\"",
                           "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
-                          "  <nic service-time=\"20ns\"/>\n"
-                          "  <workload arrival=\"closed\" window=\"4\" think=\"2us\" requests=\"1000\"/>\n"
-                          "  <sweep param=\"access.mode\" values=\"speculative lock\"/>\n"
-                          "  <sweep name=\"placement\">\n"
-                          "    <case label=\"native\"><set param=\"consumers.cores-per-host\" value=\"8\"/></case>\n"
-                          "    <case label=\"vms\"><set param=\"consumers.cores-per-host\" value=\"0\"/>"
-                          "<set param=\"consumers.vms-per-host\" value=\"4\"/>"
-                          "<set param=\"consumers.vcpus-per-vm\" value=\"2\"/></case>\n"
-                          "  </sweep>\n");
+                           "  <nic service-time=\"20ns\"/>\n"
+                           "  <workload arrival=\"closed\" window=\"4\" think=\"2us\" requests=\"1000\"/>\n"
+                           "  <sweep param=\"access.mode\" values=\"speculative lock\"/>\n"
+                           "  <sweep name=\"placement\">\n"
+                           "    <case label=\"native\"><set param=\"consumers.cores-per-host\" value=\"8\"/></case>\n"
+                           "    <case label=\"vms\"><set param=\"consumers.cores-per-host\" value=\"0\"/>"
+                           "<set param=\"consumers.vms-per-host\" value=\"4\"/>"
+                           "<set param=\"consumers.vcpus-per-vm\" value=\"2\"/></case>\n"
+                           "  </sweep>\n");
   char* err = NULL;
   cr_assert_eq(vn_run(NULL, &err, "run '%s' -o '%s/out' -j2", sc, dir), 0, "%s", err);
   char out[4096];

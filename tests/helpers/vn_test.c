@@ -36,7 +36,7 @@ char* vn_slurp(const char* path, size_t* len)
   if (f == NULL)
     return NULL;
   size_t alloc = 4096, n = 0;
-  char* buf    = malloc(alloc);
+  char* buf = malloc(alloc);
   size_t got;
   while ((got = fread(buf + n, 1, alloc - n - 1, f)) > 0) {
     n += got;
@@ -78,8 +78,8 @@ char* vn_scenario(const char* dir, const char* file, const char* attrs, const ch
 {
   char* path = NULL;
   cr_assert(asprintf(&path, "%s/%s", dir, file) > 0);
-  char* b1 = replace_all(body, "@PLATFORMS@", VNICSIM_SOURCE_DIR "/platforms");
-  char* b2 = replace_all(b1, "@FIXTURES@", VNICSIM_TESTS_DIR "/fixtures");
+  char* b1   = replace_all(body, "@PLATFORMS@", VNICSIM_SOURCE_DIR "/platforms");
+  char* b2   = replace_all(b1, "@FIXTURES@", VNICSIM_TESTS_DIR "/fixtures");
   char* text = NULL;
   cr_assert(asprintf(&text, "<?xml version=\"1.0\"?>\n<scenario %s>\n%s\n</scenario>\n", attrs, b2) > 0);
   vn_write(path, text);
