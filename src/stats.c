@@ -1,29 +1,11 @@
 /* stats: the run's metrics (MODEL.md's table) and per-host figures, computed from the WR records after the run. */
 #include "stats.h"
 
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xbt/asserts.h>
 #include <xbt/sysdep.h>
-
-static int cmp_double(const void* a, const void* b)
-{
-  double x = *(const double*)a, y = *(const double*)b;
-  return (x > y) - (x < y);
-}
-
-/* Sort once (libc's introsort: several times faster than gsl_sort's heapsort on millions of values), then take as
- * many quantiles as needed with GSL. */
-static void sort_values(double* v, size_t n)
-{
-  qsort(v, n, sizeof(double), cmp_double);
-}
-
-static double sorted_quantile(const double* v, size_t n, double q)
-{
-  return n == 0 ? NAN : gsl_stats_quantile_from_sorted_data(v, 1, n, q);
-}
 
 /* The k-th smallest of v[0..n) (0-based), moving it to v[k] with smaller values before and larger after
  * (Hoare's selection: linear on average). */
@@ -58,23 +40,40 @@ static double select_kth(double* v, size_t n, size_t k)
   return v[k];
 }
 
-/* One exact quantile without sorting: the same interpolation as GSL's gsl_stats_quantile_from_sorted_data, between
- * the order statistics floor(q (n-1)) and the next one. */
+/* Exact quantiles without sorting, with the interpolation of GSL's gsl_stats_quantile_from_sorted_data: between
+ * the order statistics floor(q (n-1)) and the next one. Each selection leaves smaller values before the one it finds
+ * and larger ones after, so the next (larger) quantile is selected among the values above it only. */
+void stats_quantiles(double* v, size_t n, const double* q, size_t m, double* out)
+{
+  size_t base = 0; /* v[base..n) holds the values at or above the order statistic found last */
+  for (size_t j = 0; j < m; j++) {
+    if (n == 0) {
+      out[j] = NAN;
+      continue;
+    }
+    xbt_assert(q[j] >= 0 && q[j] <= 1 && (j == 0 || q[j] >= q[j - 1]), "quantiles must be ascending in [0, 1]");
+    double index = q[j] * (double)(n - 1);
+    size_t lhs   = (size_t)index;
+    double delta = index - (double)lhs;
+    double a     = select_kth(v + base, n - base, lhs - base);
+    base         = lhs;
+    if (lhs + 1 >= n || delta == 0) {
+      out[j] = a;
+      continue;
+    }
+    double b = v[lhs + 1]; /* the smallest value above position lhs */
+    for (size_t i = lhs + 2; i < n; i++)
+      if (v[i] < b)
+        b = v[i];
+    out[j] = (1 - delta) * a + delta * b;
+  }
+}
+
 double stats_quantile(double* v, size_t n, double q)
 {
-  if (n == 0)
-    return NAN;
-  double index = q * (double)(n - 1);
-  size_t lhs   = (size_t)index;
-  double delta = index - (double)lhs;
-  double a     = select_kth(v, n, lhs);
-  if (lhs + 1 >= n || delta == 0)
-    return a;
-  double b = v[lhs + 1]; /* the smallest value above position lhs */
-  for (size_t i = lhs + 2; i < n; i++)
-    if (v[i] < b)
-      b = v[i];
-  return (1 - delta) * a + delta * b;
+  double out;
+  stats_quantiles(v, n, &q, 1, &out);
+  return out;
 }
 
 static double mean_of(double sum, long n)
@@ -207,16 +206,20 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
     }
   }
 
-  out->throughput_wr_s      = span > 0 ? (double)delivered_in_window / span : NAN;
-  out->issue_latency_mean_s = mean_of(sum_issue, (long)n_issue);
-  sort_values(issue, n_issue);
-  sort_values(e2e, n_e2e);
-  out->issue_latency_p50_s = sorted_quantile(issue, n_issue, 0.50);
-  out->issue_latency_p99_s = sorted_quantile(issue, n_issue, 0.99);
+  out->throughput_wr_s          = span > 0 ? (double)delivered_in_window / span : NAN;
+  out->issue_latency_mean_s     = mean_of(sum_issue, (long)n_issue);
+  static const double issue_q[] = {0.50, 0.99};
+  static const double e2e_q[]   = {0.50, 0.99, 0.999};
+  double issue_p[2];
+  double e2e_p[3];
+  stats_quantiles(issue, n_issue, issue_q, 2, issue_p);
+  stats_quantiles(e2e, n_e2e, e2e_q, 3, e2e_p);
+  out->issue_latency_p50_s = issue_p[0];
+  out->issue_latency_p99_s = issue_p[1];
   out->e2e_latency_mean_s  = mean_of(sum_e2e, (long)n_e2e);
-  out->e2e_latency_p50_s   = sorted_quantile(e2e, n_e2e, 0.50);
-  out->e2e_latency_p99_s   = sorted_quantile(e2e, n_e2e, 0.99);
-  out->e2e_latency_p999_s  = sorted_quantile(e2e, n_e2e, 0.999);
+  out->e2e_latency_p50_s   = e2e_p[0];
+  out->e2e_latency_p99_s   = e2e_p[1];
+  out->e2e_latency_p999_s  = e2e_p[2];
   out->reject_rate         = attempts > 0 ? (double)drops / (double)attempts : NAN;
   out->replays_per_wr      = delivered_meas > 0 ? (double)replays / (double)delivered_meas : NAN;
   out->lock_wait_mean_s    = mean_of(sum_lock, measured);

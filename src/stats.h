@@ -54,4 +54,8 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
  *  statistics as GSL's gsl_stats_quantile_from_sorted_data does; NAN when n == 0. Linear time on average. */
 double stats_quantile(double* v, size_t n, double q);
 
+/** @brief The @p m exact quantiles @p q (ascending, in [0, 1]) of the @p n values in @p v (reordered in place) into
+ *  @p out, each as stats_quantile() gives it; NAN when n == 0. Linear time on average, without sorting. */
+void stats_quantiles(double* v, size_t n, const double* q, size_t m, double* out);
+
 #endif

@@ -35,6 +35,44 @@ Test(stats, quantile_matches_gsl_on_sorted_data)
   cr_expect(isnan(stats_quantile(NULL, 0, 0.5)));
 }
 
+Test(stats, several_quantiles_at_once_match_gsl)
+{
+  unsigned x        = 777;
+  const double qs[] = {0, 0.25, 0.5, 0.5, 0.9, 0.99, 0.999, 1};
+  const size_t m    = sizeof qs / sizeof qs[0];
+  for (size_t n = 1; n < 2000; n = n * 3 + 1) {
+    double* v = malloc(n * sizeof(double));
+    double* w = malloc(n * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+      x    = x * 1103515245u + 12345u;
+      v[i] = (i % 3 == 0) ? (double)((x >> 16) % 20) : (double)(x >> 8) * 1e-9; /* ties and spread values */
+      w[i] = v[i];
+    }
+    double got[8];
+    /* every prefix of the list, so that each quantile is also the first one selected */
+    for (size_t from = 0; from < m; from++) {
+      for (size_t i = 0; i < n; i++)
+        v[i] = w[i];
+      stats_quantiles(v, n, qs + from, m - from, got);
+      double* sorted = malloc(n * sizeof(double));
+      for (size_t i = 0; i < n; i++)
+        sorted[i] = w[i];
+      gsl_sort(sorted, 1, n);
+      for (size_t k = from; k < m; k++) {
+        double want = gsl_stats_quantile_from_sorted_data(sorted, 1, n, qs[k]);
+        cr_expect_eq(got[k - from], want, "n=%zu q=%g: %.17g, GSL says %.17g", n, qs[k], got[k - from], want);
+      }
+      free(sorted);
+    }
+    free(v);
+    free(w);
+  }
+  double none[2];
+  const double two[] = {0.5, 0.99};
+  stats_quantiles(NULL, 0, two, 2, none);
+  cr_expect(isnan(none[0]) && isnan(none[1]));
+}
+
 /* One consumer, one host: 10 WRs created every microsecond, each accepted 250 ns later, served 200 ns, delivered
  * 500 ns after that; the first one is the warm-up. */
 Test(stats, metrics_of_a_known_table)
