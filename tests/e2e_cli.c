@@ -126,6 +126,46 @@ Test(cli, shipped_scenarios_are_valid, .timeout = 120)
   cr_expect_geq(n, 4);
 }
 
+/* A platform with a route missing between two hosts the platform check does not pair (it asks for host i to i+1 and
+ * host 0 to every host): SimGrid refuses the first WR sent over it, and the point is a failed row with its reason. */
+Test(cli, a_route_missing_during_the_run_fails_its_point, .timeout = 120)
+{
+  char* dir = vn_scratch("cli-noroute");
+  char path[4200];
+  snprintf(path, sizeof path, "%s/plat.xml", dir);
+  vn_write(path, "<?xml version='1.0'?>\n"
+                 "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+                 "<platform version=\"4.1\">\n"
+                 "  <zone id=\"z\" routing=\"Full\">\n"
+                 "    <host id=\"A\" speed=\"1Gf\"/><host id=\"B\" speed=\"1Gf\"/>\n"
+                 "    <host id=\"C\" speed=\"1Gf\"/><host id=\"D\" speed=\"1Gf\"/>\n"
+                 "    <link id=\"l\" bandwidth=\"10GBps\" latency=\"1us\"/>\n"
+                 "    <route src=\"A\" dst=\"B\"><link_ctn id=\"l\"/></route>\n"
+                 "    <route src=\"B\" dst=\"C\"><link_ctn id=\"l\"/></route>\n"
+                 "    <route src=\"C\" dst=\"D\"><link_ctn id=\"l\"/></route>\n"
+                 "    <route src=\"D\" dst=\"A\"><link_ctn id=\"l\"/></route>\n"
+                 "    <route src=\"A\" dst=\"C\"><link_ctn id=\"l\"/></route>\n"
+                 "  </zone>\n"
+                 "</platform>\n");
+  char* sc  = vn_scenario(dir, "s.xml", "name=\"noroute\" seed=\"1\"",
+                          "  <platform file=\"plat.xml\"/>\n"
+                           "  <workload pattern=\"uniform\" requests=\"200\"/>\n");
+  char* err = NULL;
+  cr_expect_eq(vn_run(NULL, NULL, "check '%s'", sc), 0, "the pairs the check asks for all have routes");
+  int rc = vn_run(NULL, &err, "run '%s' -o '%s/out'", sc, dir);
+  cr_expect_eq(rc, 1, "a failed point makes the run exit 1: %s", err);
+  free(err);
+  char out[4300];
+  snprintf(out, sizeof out, "%s/out", dir);
+  csv_t t = vn_results(out);
+  cr_assert_eq(csv_row_count(t), 1);
+  cr_expect_str_eq(vn_text(t, 0, "status"), "failed");
+  cr_expect(strstr(vn_text(t, 0, "reason"), "no connecting path") != NULL, "reason: %s", vn_text(t, 0, "reason"));
+  csv_free(t);
+  free(sc);
+  free(dir);
+}
+
 static const char* small = "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
                            "  <consumers cores-per-host=\"4\"/>\n"
                            "  <workload arrival=\"closed\" think=\"1us\" requests=\"3000\"/>\n"
