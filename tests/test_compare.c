@@ -7,31 +7,7 @@
 #include <string.h>
 
 #include "compare.h"
-
-#define FIXTURES VNICSIM_TESTS_DIR "/fixtures/analysis"
-
-#define T975_1 12.706204736174705
-#define T975_2 4.302652729749464
-
-static results_csv_t load_fixture(const char* name)
-{
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s/results.csv", FIXTURES, name);
-  vn_error_t err;
-  vn_error_clear(&err);
-  results_csv_t rs = results_csv_load(path, &err);
-  cr_assert_not_null(rs, "%s: %s", path, err.message);
-  return rs;
-}
-
-static results_csv_t load_text(const char* text)
-{
-  vn_error_t err;
-  vn_error_clear(&err);
-  results_csv_t rs = results_csv_from_csv(csv_read_string(text, "r.csv", &err), &err);
-  cr_assert_not_null(rs, "%s", err.message);
-  return rs;
-}
+#include "vn_analysis.h"
 
 static compare_t make(const_results_csv_t rs)
 {
@@ -110,7 +86,7 @@ Test(ratio, missing_values_are_skipped)
 
 Test(compare, hand_computed_fixture)
 {
-  results_csv_t rs = load_fixture("compare-small");
+  results_csv_t rs = vn_load_fixture("compare-small");
   compare_t c      = make(rs);
   cr_assert_eq(compare_count(c), 2);
   cr_assert_str_eq(compare_combination(c, 0), "cores-per-host=1");
@@ -153,7 +129,7 @@ Test(compare, hand_computed_fixture)
 
 Test(compare, labelled_cases_are_the_baselines)
 {
-  results_csv_t rs = load_fixture("spec-vs-lock");
+  results_csv_t rs = vn_load_fixture("spec-vs-lock");
   compare_t c      = make(rs);
   cr_assert_eq(compare_count(c), 12, "6 core counts x 2 baselines");
   cr_assert_str_eq(compare_combination(c, 0), "cores-per-host=1");
@@ -170,7 +146,7 @@ Test(compare, labelled_cases_are_the_baselines)
 
 Test(compare, combinations_span_the_other_sweeps)
 {
-  results_csv_t rs = load_fixture("fast-nic");
+  results_csv_t rs = vn_load_fixture("fast-nic");
   compare_t c      = make(rs);
   cr_assert_eq(compare_count(c), 12);
   cr_assert_str_eq(compare_combination(c, 1), "cores-per-host=1, service-time=20 ns");
@@ -181,7 +157,7 @@ Test(compare, combinations_span_the_other_sweeps)
 
 Test(compare, table_summary_and_csv)
 {
-  results_csv_t rs = load_fixture("spec-vs-lock");
+  results_csv_t rs = vn_load_fixture("spec-vs-lock");
   compare_t c      = make(rs);
   char* table      = capture(compare_print_table, c);
   cr_assert(strstr(table, "# vnicsim compare: ") == table, "%s", table);
@@ -224,8 +200,8 @@ Test(compare, table_summary_and_csv)
 
 Test(compare, zero_baseline_prints_inf_and_na)
 {
-  results_csv_t rs = load_text(HDR "0,0,1,speculative,speculative,1e6,1e-6,2e-6,0,ok,\n"
-                                   "1,0,1,lock,lock,0,1e-6,2e-6,0,ok,\n");
+  results_csv_t rs = vn_load_results_text(HDR "0,0,1,speculative,speculative,1e6,1e-6,2e-6,0,ok,\n"
+                                              "1,0,1,lock,lock,0,1e-6,2e-6,0,ok,\n");
   compare_t c      = make(rs);
   cr_assert_eq(compare_get(c, 0, 0).state, COMPARE_RATIO_INF);
   cr_assert_eq(compare_get(c, 0, 3).state, COMPARE_RATIO_NA);
@@ -247,13 +223,14 @@ Test(compare, zero_baseline_prints_inf_and_na)
 Test(compare, mode_column_when_no_sweep_names_it)
 {
   /* Only the mode column tells the rows apart (no sweep column varies). */
-  results_csv_t rs = load_text("point,replication,seed,mode,throughput_wr_s,issue_latency_p99_s,e2e_latency_p99_s,"
-                               "cpu_per_wr_s,status,reason\n"
-                               "0,0,1,speculative,2e6,1e-6,2e-6,5e-8,ok,\n"
-                               "1,1,2,speculative,2e6,1e-6,2e-6,5e-8,ok,\n"
-                               "2,0,1,lock,1e6,1e-6,2e-6,1e-7,ok,\n"
-                               "3,1,2,lock,1e6,1e-6,2e-6,1e-7,ok,\n");
-  compare_t c      = make(rs);
+  results_csv_t rs =
+      vn_load_results_text("point,replication,seed,mode,throughput_wr_s,issue_latency_p99_s,e2e_latency_p99_s,"
+                           "cpu_per_wr_s,status,reason\n"
+                           "0,0,1,speculative,2e6,1e-6,2e-6,5e-8,ok,\n"
+                           "1,1,2,speculative,2e6,1e-6,2e-6,5e-8,ok,\n"
+                           "2,0,1,lock,1e6,1e-6,2e-6,1e-7,ok,\n"
+                           "3,1,2,lock,1e6,1e-6,2e-6,1e-7,ok,\n");
+  compare_t c = make(rs);
   cr_assert_eq(compare_count(c), 1);
   cr_assert_eq(compare_pairs(c, 0), 2);
   cr_assert_float_eq(compare_get(c, 0, 0).mean, 2, 1e-12);
@@ -266,27 +243,27 @@ Test(compare, nothing_to_compare)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  results_csv_t rs = load_fixture("qdepth");
+  results_csv_t rs = vn_load_fixture("qdepth");
   cr_assert_null(compare_make(rs, &err));
   cr_assert(strstr(err.message, "no baseline") == err.message, "%s", err.message);
   results_csv_free(rs);
 
   vn_error_clear(&err);
-  rs = load_text(HDR "0,0,1,lock,lock,1e6,1e-6,2e-6,1e-7,ok,\n");
+  rs = vn_load_results_text(HDR "0,0,1,lock,lock,1e6,1e-6,2e-6,1e-7,ok,\n");
   cr_assert_null(compare_make(rs, &err));
   cr_assert(strstr(err.message, "no ok row with mode speculative") == err.message, "%s", err.message);
   results_csv_free(rs);
 
   vn_error_clear(&err);
-  rs = load_text("point,replication,seed,mode,throughput_wr_s,status,reason\n0,0,1,lock,1e6,ok,\n");
+  rs = vn_load_results_text("point,replication,seed,mode,throughput_wr_s,status,reason\n0,0,1,lock,1e6,ok,\n");
   cr_assert_null(compare_make(rs, &err));
   cr_assert(strstr(err.message, "header has no column \"e2e_latency_p99_s\"") == err.message, "%s", err.message);
   results_csv_free(rs);
 
   vn_error_clear(&err);
-  rs = load_text(HDR "0,0,1,speculative,speculative,1e6,1e-6,2e-6,1e-7,ok,\n"
-                     "1,0,1,lock,lock,1e6,1e-6,2e-6,1e-7,ok,\n"
-                     "2,0,1,lock,lock,1e6,1e-6,2e-6,1e-7,ok,\n");
+  rs = vn_load_results_text(HDR "0,0,1,speculative,speculative,1e6,1e-6,2e-6,1e-7,ok,\n"
+                                "1,0,1,lock,lock,1e6,1e-6,2e-6,1e-7,ok,\n"
+                                "2,0,1,lock,lock,1e6,1e-6,2e-6,1e-7,ok,\n");
   cr_assert_null(compare_make(rs, &err), "two rows of one replication cannot be paired");
   cr_assert_eq(err.line, 4);
   results_csv_free(rs);
@@ -296,7 +273,7 @@ Test(compare, nothing_to_compare)
 
 Test(compare_command, prints_table_and_summary, .init = cr_redirect_stdout)
 {
-  char* argv[] = {"compare", FIXTURES "/compare-small", NULL};
+  char* argv[] = {"compare", VN_FIXTURES "/compare-small", NULL};
   cr_assert_eq(compare_command(2, argv), 0);
   fflush(stdout);
   cr_assert_stdout_neq_str("");
@@ -304,7 +281,7 @@ Test(compare_command, prints_table_and_summary, .init = cr_redirect_stdout)
 
 Test(compare_command, csv_option, .init = cr_redirect_stdout)
 {
-  char* argv[] = {"compare", FIXTURES "/compare-small", "--csv", NULL};
+  char* argv[] = {"compare", VN_FIXTURES "/compare-small", "--csv", NULL};
   cr_assert_eq(compare_command(3, argv), 0);
   fflush(stdout);
   FILE* out = cr_get_redirected_stdout();
@@ -319,14 +296,14 @@ Test(compare_command, csv_option, .init = cr_redirect_stdout)
 
 Test(compare_command, bad_input_exits_2)
 {
-  char* missing[] = {"compare", FIXTURES "/no-such-run", NULL};
+  char* missing[] = {"compare", VN_FIXTURES "/no-such-run", NULL};
   cr_assert_eq(compare_command(2, missing), VN_EXIT_INPUT);
-  char* no_results[] = {"compare", FIXTURES, NULL};
+  char* no_results[] = {"compare", VN_FIXTURES, NULL};
   cr_assert_eq(compare_command(2, no_results), VN_EXIT_INPUT);
-  char* no_baseline[] = {"compare", FIXTURES "/qdepth", NULL};
+  char* no_baseline[] = {"compare", VN_FIXTURES "/qdepth", NULL};
   cr_assert_eq(compare_command(2, no_baseline), VN_EXIT_INPUT);
   char* none[] = {"compare", NULL};
   cr_assert_eq(compare_command(1, none), VN_EXIT_INPUT);
-  char* unknown[] = {"compare", FIXTURES "/compare-small", "--json", NULL};
+  char* unknown[] = {"compare", VN_FIXTURES "/compare-small", "--json", NULL};
   cr_assert_eq(compare_command(3, unknown), VN_EXIT_INPUT);
 }

@@ -5,8 +5,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
-
-#define FIXTURES VNICSIM_TESTS_DIR "/fixtures/analysis"
+#include "vn_analysis.h"
 
 static csv_t parse_ok(const char* text)
 {
@@ -150,8 +149,8 @@ Test(csv, missing_file)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  cr_assert_null(csv_read_file(FIXTURES "/no-such-dir/results.csv", &err));
-  cr_assert_str_eq(err.file, FIXTURES "/no-such-dir/results.csv");
+  cr_assert_null(csv_read_file(VN_FIXTURES "/no-such-dir/results.csv", &err));
+  cr_assert_str_eq(err.file, VN_FIXTURES "/no-such-dir/results.csv");
   cr_assert(strstr(err.message, "cannot open") != NULL);
 }
 
@@ -182,7 +181,7 @@ Test(csv, reads_a_fixture_file_with_crlf)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  csv_t csv = csv_read_file(FIXTURES "/compare-small/results.csv", &err);
+  csv_t csv = csv_read_file(VN_FIXTURES "/compare-small/results.csv", &err);
   cr_assert_not_null(csv, "%s", err.message);
   cr_assert_eq(csv_row_count(csv), 12);
   cr_assert_eq(csv_column_count(csv), 34);
@@ -194,20 +193,9 @@ Test(csv, reads_a_fixture_file_with_crlf)
 
 /* ---- results.csv ---- */
 
-static results_csv_t load_fixture(const char* name)
-{
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s/results.csv", FIXTURES, name);
-  vn_error_t err;
-  vn_error_clear(&err);
-  results_csv_t rs = results_csv_load(path, &err);
-  cr_assert_not_null(rs, "%s: %s", path, err.message);
-  return rs;
-}
-
 Test(results_csv, sweep_columns_and_failed_rows)
 {
-  results_csv_t rs = load_fixture("spec-vs-lock");
+  results_csv_t rs = vn_load_fixture("spec-vs-lock");
   const_csv_t csv  = results_csv_table(rs);
   cr_assert_eq(results_csv_sweep_count(rs), 2);
   cr_assert_str_eq(csv_column_name(csv, results_csv_sweep_column(rs, 0)), "consumers.cores-per-host");
@@ -233,14 +221,14 @@ Test(results_csv, sweep_columns_and_failed_rows)
 
 Test(results_csv, access_mode_is_mode_defining)
 {
-  results_csv_t rs = load_fixture("fast-nic");
+  results_csv_t rs = vn_load_fixture("fast-nic");
   cr_assert_eq(results_csv_sweep_count(rs), 3);
   cr_assert_not(results_csv_sweep_is_mode(rs, 0));
   cr_assert_not(results_csv_sweep_is_mode(rs, 1), "numeric sweeps never define the mode");
   cr_assert(results_csv_sweep_is_mode(rs, 2));
   results_csv_free(rs);
 
-  rs = load_fixture("qdepth");
+  rs = vn_load_fixture("qdepth");
   cr_assert_eq(results_csv_sweep_count(rs), 1);
   cr_assert_not(results_csv_mode_varies(rs));
   cr_assert_not(results_csv_sweep_is_mode(rs, 0));

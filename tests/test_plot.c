@@ -9,33 +9,7 @@
 #include <unistd.h>
 
 #include "plot.h"
-
-#define FIXTURES VNICSIM_TESTS_DIR "/fixtures/analysis"
-
-/* Student t quantiles t_{0.975, dof}, from tables. */
-#define T975_1 12.706204736174705
-#define T975_2 4.302652729749464
-#define T975_4 2.7764451051977987
-
-static results_csv_t load_fixture(const char* name)
-{
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s/results.csv", FIXTURES, name);
-  vn_error_t err;
-  vn_error_clear(&err);
-  results_csv_t rs = results_csv_load(path, &err);
-  cr_assert_not_null(rs, "%s: %s", path, err.message);
-  return rs;
-}
-
-static results_csv_t load_text(const char* text)
-{
-  vn_error_t err;
-  vn_error_clear(&err);
-  results_csv_t rs = results_csv_from_csv(csv_read_string(text, "r.csv", &err), &err);
-  cr_assert_not_null(rs, "%s", err.message);
-  return rs;
-}
+#include "vn_analysis.h"
 
 static plot_view_t view_of(const_results_csv_t rs, const char* x, const char* factor)
 {
@@ -119,7 +93,7 @@ Test(labels, values_with_units)
 
 Test(view, labelled_cases_against_consumers)
 {
-  results_csv_t rs = load_fixture("spec-vs-lock");
+  results_csv_t rs = vn_load_fixture("spec-vs-lock");
   cr_assert_str_eq(plot_main_x(rs), "consumers_per_host");
   plot_view_t v = view_of(rs, "consumers_per_host", NULL);
   cr_assert_eq(plot_view_series_count(v), 3, "one line per case, not one per case and core count");
@@ -148,7 +122,7 @@ Test(view, labelled_cases_against_consumers)
 
 Test(view, several_series_columns)
 {
-  results_csv_t rs = load_fixture("fast-nic");
+  results_csv_t rs = vn_load_fixture("fast-nic");
   plot_view_t v    = view_of(rs, plot_main_x(rs), NULL);
   cr_assert_eq(plot_view_series_count(v), 4);
   cr_assert_str_eq(plot_view_series_label(v, 0), "speculative, service-time=200 ns");
@@ -162,7 +136,7 @@ Test(view, several_series_columns)
 
 Test(view, first_numeric_sweep_when_consumers_are_fixed)
 {
-  results_csv_t rs = load_fixture("qdepth");
+  results_csv_t rs = vn_load_fixture("qdepth");
   cr_assert_str_eq(plot_main_x(rs), "nic.queue-depth");
   plot_view_t v = view_of(rs, "nic.queue-depth", NULL);
   cr_assert_eq(plot_view_series_count(v), 1);
@@ -175,7 +149,7 @@ Test(view, first_numeric_sweep_when_consumers_are_fixed)
 
 Test(view, offered_load_is_rate_times_consumers)
 {
-  results_csv_t rs = load_fixture("load");
+  results_csv_t rs = vn_load_fixture("load");
   plot_view_t v    = view_of(rs, "workload.rate", "consumers_per_host");
   cr_assert_eq(plot_view_series_count(v), 2);
   cr_assert_str_eq(plot_view_series_label(v, 0), "speculative");
@@ -205,7 +179,7 @@ Test(view, drops_sweep_columns_that_x_accounts_for)
         strcat(text, line);
         p++;
       }
-  results_csv_t rs = load_text(text);
+  results_csv_t rs = vn_load_results_text(text);
   plot_view_t v    = view_of(rs, "consumers_per_host", NULL);
   cr_assert_eq(plot_view_series_count(v), 4);
   cr_assert_str_eq(plot_view_series_label(v, 0), "speculative, vms-per-host=0");
@@ -220,12 +194,12 @@ Test(view, drops_sweep_columns_that_x_accounts_for)
 
 Test(view, single_column_series_gets_a_key_title)
 {
-  results_csv_t rs = load_text("point,replication,seed,consumers.cores-per-host,nic.service-time,mode,"
-                               "consumers_per_host,throughput_wr_s,status,reason\n"
-                               "0,0,1,1,2e-07,speculative,1,1e6,ok,\n"
-                               "1,0,1,1,2e-08,speculative,1,1e6,ok,\n"
-                               "2,0,1,2,2e-07,speculative,2,2e6,ok,\n"
-                               "3,0,1,2,2e-08,speculative,2,2e6,ok,\n");
+  results_csv_t rs = vn_load_results_text("point,replication,seed,consumers.cores-per-host,nic.service-time,mode,"
+                                          "consumers_per_host,throughput_wr_s,status,reason\n"
+                                          "0,0,1,1,2e-07,speculative,1,1e6,ok,\n"
+                                          "1,0,1,1,2e-08,speculative,1,1e6,ok,\n"
+                                          "2,0,1,2,2e-07,speculative,2,2e6,ok,\n"
+                                          "3,0,1,2,2e-08,speculative,2,2e6,ok,\n");
   plot_view_t v    = view_of(rs, "consumers_per_host", NULL);
   cr_assert_eq(plot_view_series_count(v), 2);
   cr_assert_str_eq(plot_view_series_label(v, 0), "200 ns", "one column: no column name in the label");
@@ -239,9 +213,9 @@ Test(view, duplicate_rows_are_refused)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  results_csv_t rs = load_text(VIEW_HDR "0,0,1,1,0,lock,lock,1,1e6,ok,\n"
-                                        "1,0,1,2,0,lock,lock,2,2e6,ok,\n"
-                                        "0,0,1,1,0,lock,lock,1,1e6,ok,\n");
+  results_csv_t rs = vn_load_results_text(VIEW_HDR "0,0,1,1,0,lock,lock,1,1e6,ok,\n"
+                                                   "1,0,1,2,0,lock,lock,2,2e6,ok,\n"
+                                                   "0,0,1,1,0,lock,lock,1,1e6,ok,\n");
   cr_assert_null(plot_view_make(rs, "consumers_per_host", NULL, &err));
   cr_assert_eq(err.line, 4);
   cr_assert(strstr(err.message, "same series, x") != NULL, "%s", err.message);
@@ -252,8 +226,8 @@ Test(view, empty_x_cell_is_bad_input)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  results_csv_t rs = load_text(VIEW_HDR "0,0,1,1,0,lock,lock,1,1e6,ok,\n"
-                                        "1,0,1,2,0,lock,lock,,2e6,ok,\n");
+  results_csv_t rs = vn_load_results_text(VIEW_HDR "0,0,1,1,0,lock,lock,1,1e6,ok,\n"
+                                                   "1,0,1,2,0,lock,lock,,2e6,ok,\n");
   cr_assert_null(plot_view_make(rs, "consumers_per_host", NULL, &err));
   char msg[1024];
   vn_error_format(&err, msg, sizeof msg);
@@ -267,7 +241,7 @@ Test(view, empty_x_cell_is_bad_input)
 Test(aggregate, means_and_intervals_by_hand)
 {
   /* compare-small: x = consumers per host (1, 4), series = access.mode; lock at 4 lost one replication. */
-  results_csv_t rs = load_fixture("compare-small");
+  results_csv_t rs = vn_load_fixture("compare-small");
   plot_view_t v    = view_of(rs, plot_main_x(rs), NULL);
   cr_assert_eq(plot_view_series_count(v), 2);
   cr_assert_str_eq(plot_view_series_label(v, 0), "speculative");
@@ -311,7 +285,7 @@ static void tmp_dir(char* buf, size_t len, const char* name)
 
 Test(aggregate, writes_the_data_file)
 {
-  results_csv_t rs = load_fixture("compare-small");
+  results_csv_t rs = vn_load_fixture("compare-small");
   plot_view_t v    = view_of(rs, "consumers_per_host", NULL);
   char dir[4096];
   tmp_dir(dir, sizeof dir, "agg");
@@ -427,7 +401,7 @@ Test(plot_command, draws_the_figures)
   char out[4096];
   tmp_dir(out, sizeof out, "plot-main");
   strcat(out, "/figures");
-  cr_assert_eq(run_plot(FIXTURES "/spec-vs-lock", out, NULL), 0);
+  cr_assert_eq(run_plot(VN_FIXTURES "/spec-vs-lock", out, NULL), 0);
   const char* pngs[] = {"throughput.png", "issue_latency_p99.png", "e2e_latency_p99.png",
                         "cpu_per_wr.png", "reject_rate.png",       "replays_per_wr.png"};
   for (size_t i = 0; i < sizeof pngs / sizeof pngs[0]; i++) {
@@ -446,7 +420,7 @@ Test(plot_command, latency_against_offered_load)
     cr_skip_test("gnuplot is not installed");
   char out[4096];
   tmp_dir(out, sizeof out, "plot-load");
-  cr_assert_eq(run_plot(FIXTURES "/load", out, NULL), 0);
+  cr_assert_eq(run_plot(VN_FIXTURES "/load", out, NULL), 0);
   char path[4300];
   snprintf(path, sizeof path, "%s/e2e_latency_vs_load.png", out);
   cr_assert(file_starts_with(path, png_magic, 8));
@@ -460,7 +434,7 @@ Test(plot_command, svg_format)
     cr_skip_test("gnuplot is not installed");
   char out[4096];
   tmp_dir(out, sizeof out, "plot-svg");
-  cr_assert_eq(run_plot(FIXTURES "/qdepth", out, "svg"), 0);
+  cr_assert_eq(run_plot(VN_FIXTURES "/qdepth", out, "svg"), 0);
   char path[4300];
   snprintf(path, sizeof path, "%s/reject_rate.svg", out);
   cr_assert(file_starts_with(path, (const unsigned char*)"<?xml", 5), "%s is missing or not SVG", path);
@@ -474,7 +448,7 @@ Test(plot_command, default_output_is_dir_plots)
   char dir[4096];
   tmp_dir(dir, sizeof dir, "plot-default");
   char cmd[8400];
-  snprintf(cmd, sizeof cmd, "cp '%s/compare-small/results.csv' '%s/'", FIXTURES, dir);
+  snprintf(cmd, sizeof cmd, "cp '%s/compare-small/results.csv' '%s/'", VN_FIXTURES, dir);
   cr_assert_eq(system(cmd), 0);
   cr_assert_eq(run_plot(dir, NULL, NULL), 0);
   char plots[4200];
@@ -484,22 +458,22 @@ Test(plot_command, default_output_is_dir_plots)
 
 Test(plot_command, bad_directory)
 {
-  cr_assert_eq(run_plot(FIXTURES "/no-such-run", NULL, NULL), VN_EXIT_INPUT);
-  cr_assert_eq(run_plot(FIXTURES, "/nonexistent/out", NULL), VN_EXIT_INPUT, "no results.csv in the directory");
-  cr_assert_eq(run_plot(FIXTURES "/spec-vs-lock/results.csv", NULL, NULL), VN_EXIT_INPUT, "a file, not a dir");
+  cr_assert_eq(run_plot(VN_FIXTURES "/no-such-run", NULL, NULL), VN_EXIT_INPUT);
+  cr_assert_eq(run_plot(VN_FIXTURES, "/nonexistent/out", NULL), VN_EXIT_INPUT, "no results.csv in the directory");
+  cr_assert_eq(run_plot(VN_FIXTURES "/spec-vs-lock/results.csv", NULL, NULL), VN_EXIT_INPUT, "a file, not a dir");
 }
 
 Test(plot_command, bad_command_line)
 {
   char* none[] = {"plot", NULL};
   cr_assert_eq(plot_command(1, none), VN_EXIT_INPUT);
-  char* unknown[] = {"plot", FIXTURES "/load", "--colour", NULL};
+  char* unknown[] = {"plot", VN_FIXTURES "/load", "--colour", NULL};
   cr_assert_eq(plot_command(3, unknown), VN_EXIT_INPUT);
-  char* format[] = {"plot", FIXTURES "/load", "--format", "jpeg", NULL};
+  char* format[] = {"plot", VN_FIXTURES "/load", "--format", "jpeg", NULL};
   cr_assert_eq(plot_command(4, format), VN_EXIT_INPUT);
-  char* dangling[] = {"plot", FIXTURES "/load", "-o", NULL};
+  char* dangling[] = {"plot", VN_FIXTURES "/load", "-o", NULL};
   cr_assert_eq(plot_command(3, dangling), VN_EXIT_INPUT);
-  char* two[] = {"plot", FIXTURES "/load", FIXTURES "/qdepth", NULL};
+  char* two[] = {"plot", VN_FIXTURES "/load", VN_FIXTURES "/qdepth", NULL};
   cr_assert_eq(plot_command(3, two), VN_EXIT_INPUT);
 }
 
@@ -528,7 +502,7 @@ Test(plot_command, bad_results_write_nothing)
 
   /* a non-numeric metric */
   char text[8192];
-  FILE* f = fopen(FIXTURES "/compare-small/results.csv", "r");
+  FILE* f = fopen(VN_FIXTURES "/compare-small/results.csv", "r");
   cr_assert_not_null(f);
   size_t n = fread(text, 1, sizeof text - 1, f);
   fclose(f);
@@ -555,7 +529,7 @@ Test(plot_command, gnuplot_missing)
   char out[4096];
   tmp_dir(out, sizeof out, "plot-nognuplot");
   strcat(out, "/figures");
-  cr_assert_eq(run_plot(FIXTURES "/spec-vs-lock", out, NULL), VN_EXIT_INPUT);
+  cr_assert_eq(run_plot(VN_FIXTURES "/spec-vs-lock", out, NULL), VN_EXIT_INPUT);
   struct stat st;
   cr_assert_neq(stat(out, &st), 0, "nothing may be written without gnuplot");
 }
@@ -565,7 +539,7 @@ Test(plot_command, gnuplot_failing)
   setenv("VNICSIM_GNUPLOT", "/bin/false", 1);
   char out[4096];
   tmp_dir(out, sizeof out, "plot-gnuplotfails");
-  cr_assert_eq(run_plot(FIXTURES "/spec-vs-lock", out, NULL), VN_EXIT_INTERNAL);
+  cr_assert_eq(run_plot(VN_FIXTURES "/spec-vs-lock", out, NULL), VN_EXIT_INTERNAL);
   cr_assert_not(exists(out, "throughput.png"));
   cr_assert_eq(leftovers(out), 0, "temporary files left in %s", out);
 }
@@ -577,6 +551,6 @@ Test(plot_command, analysis_scripts_missing)
   tmp_dir(out, sizeof out, "plot-noscripts");
   if (!have_gnuplot())
     cr_skip_test("gnuplot is not installed");
-  cr_assert_eq(run_plot(FIXTURES "/spec-vs-lock", out, NULL), VN_EXIT_INPUT);
+  cr_assert_eq(run_plot(VN_FIXTURES "/spec-vs-lock", out, NULL), VN_EXIT_INPUT);
   cr_assert_not(exists(out, "throughput.png"));
 }
