@@ -278,7 +278,9 @@ typedef struct running {
 } running_t;
 
 /* Record a finished child's point in the run directory. Returns 1 if it succeeded. */
-static int record_point(rundir_t rd, const_scenario_t sc, running_t* r, double wall)
+/* Records point r->index as ok or failed; a failed point's reason is also copied into @p why (for the progress
+ * line). */
+static int record_point(rundir_t rd, const_scenario_t sc, running_t* r, double wall, char* why, size_t whylen)
 {
   int status = child_wait(r->child);
   char* out  = child_output(r->child);
@@ -330,6 +332,7 @@ static int record_point(rundir_t rd, const_scenario_t sc, running_t* r, double w
     else
       snprintf(reason, sizeof reason, "the simulation process %s before writing its results", how);
     rundir_set_failed(rd, r->index, reason, wall);
+    snprintf(why, whylen, "%s", reason);
   }
   free(hosts);
   return ok;
@@ -439,13 +442,17 @@ int runner_run(const run_options_t* opts)
       }
       if (!child_drained(r->child))
         continue;
-      double wall = now - r->started;
-      int ok      = record_point(rd, sc, r, wall);
+      double wall    = now - r->started;
+      char why[2048] = "";
+      int ok         = record_point(rd, sc, r, wall, why, sizeof why);
       done++;
       failed += !ok;
       char desc[1024];
       describe_point(desc, sizeof desc, sc, r->index);
-      fprintf(stderr, "[%*zu/%zu] %s  %s  %.2f s\n", width, done, todo, desc, ok ? "ok" : "FAILED", wall);
+      if (ok)
+        fprintf(stderr, "[%*zu/%zu] %s  ok  %.2f s\n", width, done, todo, desc, wall);
+      else
+        fprintf(stderr, "[%*zu/%zu] %s  FAILED  %.2f s: %s\n", width, done, todo, desc, wall, why);
       child_free(r->child);
       r->child = NULL;
       active--;

@@ -154,6 +154,8 @@ Test(cli, a_route_missing_during_the_run_fails_its_point, .timeout = 120)
   cr_expect_eq(vn_run(NULL, NULL, "check '%s'", sc), 0, "the pairs the check asks for all have routes");
   int rc = vn_run(NULL, &err, "run '%s' -o '%s/out'", sc, dir);
   cr_expect_eq(rc, 1, "a failed point makes the run exit 1: %s", err);
+  cr_expect(strstr(err, "FAILED") != NULL && strstr(strstr(err, "FAILED"), "no connecting path") != NULL,
+            "the progress line of a failed point gives its reason: %s", err);
   free(err);
   char out[4300];
   snprintf(out, sizeof out, "%s/out", dir);
