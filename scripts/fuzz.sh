@@ -4,10 +4,10 @@
 #   scripts/fuzz.sh [SECONDS]      (default 60)
 #
 # Builds build-fuzz/fuzz_scenario, copies the seed corpus tests/fuzz/corpus into build-fuzz/corpus (inputs found by
-# earlier runs there are kept; the repository is never written to), runs the fuzzer for SECONDS and exits non-zero
-# on a crash, a leak, a timeout or running out of memory, printing the reproducer. Missing tools are installed from
-# Debian's archive when running as root. Environment: FUZZ_JOBS (build parallelism, default: nproc),
-# FUZZ_TIMEOUT (seconds one input may take, default 25), FUZZ_ARGS (more libFuzzer flags).
+# earlier runs there are kept; the repository is never written to), runs the fuzzer for SECONDS and exits non-zero on
+# a crash, a leak, a timeout or running out of memory, printing the reproducer. Missing tools are installed from
+# Debian's archive as root or through sudo (scripts/deps.sh). Environment: FUZZ_JOBS (build parallelism, default:
+# nproc), FUZZ_TIMEOUT (seconds one input may take, default 25), FUZZ_ARGS (more libFuzzer flags).
 set -euo pipefail
 
 seconds=${1:-60}
@@ -36,25 +36,13 @@ libfuzzer_works() {
   return $rc
 }
 
+# shellcheck source=scripts/deps.sh
+. "$root/scripts/deps.sh"
 missing=()
 libfuzzer_works || missing+=(clang libclang-rt-dev)
-command -v cmake > /dev/null 2>&1 || missing+=(cmake)
-command -v pkg-config > /dev/null 2>&1 || missing+=(pkg-config)
-if command -v pkg-config > /dev/null 2>&1; then
-  pkg-config --exists 'simgrid >= 3.32' || missing+=(libsimgrid-dev)
-  pkg-config --exists gsl || missing+=(libgsl-dev)
-  pkg-config --exists libxml-2.0 || missing+=(libxml2-dev)
-else
-  missing+=(libsimgrid-dev libgsl-dev libxml2-dev)
-fi
+deps_missing_stack missing
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    say "missing: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root"
-    exit 2
-  fi
-  say "installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+  deps_install fuzz.sh "${missing[@]}" || exit 2
   libfuzzer_works || { say "clang cannot build a libFuzzer target even after installing it"; exit 2; }
 fi
 

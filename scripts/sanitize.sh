@@ -9,7 +9,7 @@
 # worker exits, and a test may swallow the output of the vnicsim it runs, so the logs are the reliable signal.
 # Clang, because GCC's combined ASan+UBSan runtime ignores log_path for UBSan reports (they only go to stderr);
 # SANITIZE_CC=gcc builds with GCC anyway (UB is then caught only through exit statuses).
-# Missing tools are installed from Debian's archive when running as root.
+# Missing tools are installed from Debian's archive as root or through sudo (scripts/deps.sh).
 # Environment: SANITIZE_CC (default clang), SANITIZE_JOBS (build and ctest parallelism, default: nproc);
 # ASAN_OPTIONS, LSAN_OPTIONS and UBSAN_OPTIONS given by the caller are appended to the ones below, so they win.
 set -euo pipefail
@@ -34,6 +34,8 @@ sanitizers_work() {
   return $rc
 }
 
+# shellcheck source=scripts/deps.sh
+. "$root/scripts/deps.sh"
 missing=()
 if ! sanitizers_work; then
   case $cc in
@@ -41,25 +43,8 @@ if ! sanitizers_work; then
     *) missing+=(gcc) ;;
   esac
 fi
-command -v cmake > /dev/null 2>&1 || missing+=(cmake)
-command -v pkg-config > /dev/null 2>&1 || missing+=(pkg-config)
-if command -v pkg-config > /dev/null 2>&1; then
-  pkg-config --exists 'simgrid >= 3.32' || missing+=(libsimgrid-dev)
-  pkg-config --exists gsl || missing+=(libgsl-dev)
-  pkg-config --exists libxml-2.0 || missing+=(libxml2-dev)
-  pkg-config --exists criterion || missing+=(libcriterion-dev)
-else
-  missing+=(libsimgrid-dev libgsl-dev libxml2-dev libcriterion-dev)
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    say "missing: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root"
-    exit 2
-  fi
-  say "installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
-fi
+deps_missing_stack missing criterion
+deps_install sanitize.sh "${missing[@]}" || exit 2
 
 # ---- build -----------------------------------------------------------------------------------------------------
 # Clang's -fsanitize=undefined includes float-cast-overflow (a double out of range converted to an integer); GCC's
