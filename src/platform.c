@@ -71,7 +71,9 @@ static sg_host_t* select_hosts(const params_t* p, size_t* n, vn_error_t* err)
       name[--len] = '\0';
     sg_host_t h = sg_host_by_name(name);
     if (h == NULL) {
-      vn_error_set(err, NULL, 0, "platform", "hosts", p->hosts, "host '%s' is not in %s", name, p->platform_file);
+      /* sweep values are separated by blanks, host lists by commas: say so to whoever mixed them up */
+      vn_error_set(err, NULL, 0, "platform", "hosts", p->hosts, "host '%s' is not in %s%s", name, p->platform_file,
+                   strpbrk(name, " \t\n") != NULL ? " (host names are separated by commas)" : "");
       goto fail;
     }
     for (size_t j = 0; j < k; j++)

@@ -126,6 +126,36 @@ Test(cli, shipped_scenarios_are_valid, .timeout = 120)
   cr_expect_geq(n, 4);
 }
 
+/* Host names the platform does not have are refused by the platform check, with the scenario's line; a list
+ * written with blanks instead of commas gets a hint. */
+Test(cli, unknown_host_names_are_refused_with_their_line, .timeout = 120)
+{
+  char* dir = vn_scratch("cli-hosts");
+  char* err = NULL;
+  char* sc  = vn_scenario(dir, "a.xml", "name=\"hosts\"",
+                          "  <platform file=\"@PLATFORMS@/flat-16.xml\" hosts=\"node-0,node-99\"/>\n"
+                           "  <workload pattern=\"uniform\" requests=\"10\"/>\n");
+  cr_expect_eq(vn_run(NULL, &err, "check '%s'", sc), 2);
+  cr_expect(strstr(err, "a.xml:3: <platform hosts=\"node-0,node-99\">: host 'node-99' is not in ") != NULL, "%s", err);
+  cr_expect(strstr(err, "separated by commas") == NULL, "%s", err);
+  free(err);
+  free(sc);
+  sc = vn_scenario(dir, "b.xml", "name=\"hosts\"",
+                   "  <platform file=\"@PLATFORMS@/flat-16.xml\" hosts=\"node-0 node-1\"/>\n"
+                   "  <workload pattern=\"uniform\" requests=\"10\"/>\n");
+  cr_expect_eq(vn_run(NULL, &err, "run '%s' -o '%s/out'", sc, dir), 2);
+  cr_expect(strstr(err, "host 'node-0 node-1' is not in ") != NULL &&
+                strstr(err, "(host names are separated by commas)"),
+            "%s", err);
+  char out[4300];
+  snprintf(out, sizeof out, "%s/out", dir);
+  struct stat st;
+  cr_expect_neq(stat(out, &st), 0, "a refused run creates no output directory");
+  free(err);
+  free(sc);
+  free(dir);
+}
+
 /* A platform with a route missing between two hosts the platform check does not pair (it asks for host i to i+1 and
  * host 0 to every host): SimGrid refuses the first WR sent over it, and the point is a failed row with its reason. */
 Test(cli, a_route_missing_during_the_run_fails_its_point, .timeout = 120)
