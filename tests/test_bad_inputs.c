@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 #define BAD_DIR VNICSIM_TESTS_DIR "/bad"
 #define MINIMAL VNICSIM_TESTS_DIR "/fixtures/minimal.xml"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
+#include "analysis/compare.h"
 #include "vn_analysis.h"
 
 static compare_t make(const_results_csv_t rs)

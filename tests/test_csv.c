@@ -4,7 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "csv.h"
+#include "base/csv.h"
+#include "analysis/results_csv.h"
 #include "vn_analysis.h"
 
 static csv_t parse_ok(const char* text)

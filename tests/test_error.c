@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 
 Test(error, formats_every_field)
 {

@@ -3,9 +3,9 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "nic.h"
-#include "params.h"
-#include "wrtable.h"
+#include "model/nic.h"
+#include "scenario/param_table.h"
+#include "model/wrtable.h"
 
 static int looped, sent;
 static void on_completed(void* data, wr_t* wr)

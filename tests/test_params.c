@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "access.h"
-#include "params.h"
-#include "units.h"
+#include "model/access/access.h"
+#include "scenario/param_table.h"
+#include "base/units.h"
 
 static params_t* fresh(void)
 {

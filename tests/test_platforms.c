@@ -22,7 +22,7 @@
 #include <simgrid/mailbox.h>
 #include <xbt/dynar.h>
 
-#include "platgen.h"
+#include "tools/platgen.h"
 
 #define PLATFORMS_DIR VNICSIM_SOURCE_DIR "/platforms"
 #ifndef CORPUS_DIR /* overridable to check the skip path */

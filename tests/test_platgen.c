@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "platgen.h"
+#include "tools/platgen.h"
 
 /* ------------------------------------------------------------------------------------------------------------ */
 /* Helpers.                                                                                                      */

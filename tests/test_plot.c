@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "plot.h"
+#include "analysis/plot.h"
 #include "vn_analysis.h"
 
 static plot_view_t view_of(const_results_csv_t rs, const char* x, const char* factor)

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "scenario.h"
-#include "units.h"
+#include "scenario/scenario.h"
+#include "base/units.h"
 
 #define FIXTURES VNICSIM_TESTS_DIR "/fixtures"
 

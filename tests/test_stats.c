@@ -5,8 +5,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "stats.h"
-#include "wrtable.h"
+#include "model/stats.h"
+#include "model/wrtable.h"
 
 Test(stats, quantile_matches_gsl_on_sorted_data)
 {

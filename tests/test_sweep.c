@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sweep.h"
+#include "scenario/sweep.h"
 
 static void add_ok(sweep_t s, const char* v)
 {

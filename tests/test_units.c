@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "units.h"
+#include "base/units.h"
 
 static double parse_ok(unit_kind_t kind, const char* text)
 {

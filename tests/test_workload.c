@@ -2,8 +2,8 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "params.h"
-#include "workload.h"
+#include "scenario/param_table.h"
+#include "model/workload.h"
 
 static params_t p;
 

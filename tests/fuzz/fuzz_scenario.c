@@ -25,9 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "scenario.h"
-#include "units.h"
+#include "base/error.h"
+#include "scenario/scenario.h"
+#include "base/units.h"
 
 #define MAX_SETS 8        /* overrides applied per input; the CLI takes any number, a few cover the paths */
 #define MAX_POINTS 16     /* run points resolved per input (first, last and a spread between) */

@@ -3,7 +3,8 @@
 #ifndef VNICSIM_VN_ANALYSIS_H
 #define VNICSIM_VN_ANALYSIS_H
 
-#include "csv.h"
+#include "base/csv.h"
+#include "analysis/results_csv.h"
 
 /** The fixture runs of the analysis tests (each a directory with a results.csv). */
 #define VN_FIXTURES VNICSIM_TESTS_DIR "/fixtures/analysis"

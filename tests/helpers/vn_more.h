@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "csv.h"
+#include "base/csv.h"
 
 /** Exit status vn_run_deadline() returns when the run was killed at its deadline. */
 #define VN_TIMED_OUT (-1)

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "csv.h"
+#include "base/csv.h"
 
 /** @brief A fresh, empty scratch directory for test @p name (under the build tree). Returned string is malloc'ed. */
 char* vn_scratch(const char* name);

@@ -1,0 +1,328 @@
+/* results_csv: a checked view of a run's results.csv, on top of the CSV reader. */
+#include "analysis/results_csv.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The fixed columns that hold numbers (everything from `mode` on except mode, status and reason). A non-number in
+ * one of them, in an ok row, is bad input; an empty cell is a metric that does not apply (NaN). */
+static const char* const numeric_fixed[] = {"point",
+                                            "replication",
+                                            "seed",
+                                            "hosts",
+                                            "consumers_per_host",
+                                            "consumers",
+                                            "wr_created",
+                                            "wr_delivered",
+                                            "wr_lost",
+                                            "throughput_wr_s",
+                                            "issue_latency_mean_s",
+                                            "issue_latency_p50_s",
+                                            "issue_latency_p99_s",
+                                            "e2e_latency_mean_s",
+                                            "e2e_latency_p50_s",
+                                            "e2e_latency_p99_s",
+                                            "e2e_latency_p999_s",
+                                            "reject_rate",
+                                            "replays_per_wr",
+                                            "lock_wait_mean_s",
+                                            "cpu_per_wr_s",
+                                            "nic_utilization",
+                                            "nic_wait_mean_s",
+                                            "nic_occupancy_mean",
+                                            "e2e_access_s",
+                                            "e2e_nic_queue_s",
+                                            "e2e_network_s",
+                                            "e2e_delivery_s",
+                                            "sim_time_s",
+                                            NULL};
+
+struct s_results_csv {
+  csv_t csv;
+  size_t* ok_rows; /* csv record index of each ok row */
+  size_t nok;
+  size_t nfailed;
+  double* values;     /* nok x ncols; NaN for empty cells and non-numeric columns */
+  char* numeric;      /* per column */
+  size_t sweep_first; /* column of the first sweep dimension (seed + 1) */
+  size_t nsweeps;
+  char* sweep_varies;
+  char* sweep_mode;
+  size_t col_replication;
+  size_t col_mode;
+  int mode_varies;
+};
+
+static int is_known_numeric(const char* name)
+{
+  for (size_t k = 0; numeric_fixed[k] != NULL; k++)
+    if (strcmp(name, numeric_fixed[k]) == 0)
+      return 1;
+  return 0;
+}
+
+static long need_column(const_csv_t csv, const char* name, vn_error_t* err)
+{
+  long c = csv_column_index(csv, name);
+  if (c < 0)
+    vn_error_set(err, csv_name(csv), 1, NULL, NULL, NULL,
+                 "header has no column \"%s\" (is this a results.csv written by vnicsim run?)", name);
+  return c;
+}
+
+/* Whether text sweep column @p col maps each of its values to one mode, and at least two modes occur. Linear in the
+ * rows times the distinct values of the column (a handful of labels). */
+static int column_defines_mode(const_results_csv_t rs, size_t col)
+{
+  const_csv_t csv    = rs->csv;
+  const char** vals  = malloc(rs->nok * sizeof *vals);
+  const char** modes = malloc(rs->nok * sizeof *modes);
+  size_t nvals       = 0;
+  int defines        = (vals != NULL && modes != NULL);
+  for (size_t i = 0; defines && i < rs->nok; i++) {
+    const char* v = csv_cell(csv, rs->ok_rows[i], col);
+    const char* m = csv_cell(csv, rs->ok_rows[i], rs->col_mode);
+    size_t k      = 0;
+    while (k < nvals && strcmp(vals[k], v) != 0)
+      k++;
+    if (k == nvals) {
+      vals[nvals]    = v;
+      modes[nvals++] = m;
+    } else if (strcmp(modes[k], m) != 0) {
+      defines = 0;
+    }
+  }
+  int modes_differ = 0;
+  for (size_t k = 1; defines && k < nvals; k++)
+    if (strcmp(modes[k], modes[0]) != 0)
+      modes_differ = 1;
+  free(vals);
+  free(modes);
+  return defines && modes_differ;
+}
+
+static int classify(results_csv_t rs, vn_error_t* err)
+{
+  const_csv_t csv = rs->csv;
+  size_t ncols    = csv_column_count(csv);
+  size_t nrows    = csv_row_count(csv);
+  long col_seed   = need_column(csv, "seed", err);
+  long col_mode   = need_column(csv, "mode", err);
+  long col_rep    = need_column(csv, "replication", err);
+  long col_status = need_column(csv, "status", err);
+  if (col_seed < 0 || col_mode < 0 || col_rep < 0 || col_status < 0)
+    return -1;
+  if (col_mode <= col_seed) {
+    vn_error_set(err, csv_name(csv), 1, NULL, NULL, NULL,
+                 "column \"mode\" comes before \"seed\"; the sweep columns must lie between them");
+    return -1;
+  }
+  rs->sweep_first     = (size_t)col_seed + 1;
+  rs->nsweeps         = (size_t)(col_mode - col_seed - 1);
+  rs->col_mode        = (size_t)col_mode;
+  rs->col_replication = (size_t)col_rep;
+
+  rs->ok_rows      = malloc((nrows ? nrows : 1) * sizeof *rs->ok_rows);
+  rs->numeric      = calloc(ncols, 1);
+  rs->sweep_varies = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
+  rs->sweep_mode   = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
+  if (rs->ok_rows == NULL || rs->numeric == NULL || rs->sweep_varies == NULL || rs->sweep_mode == NULL)
+    goto oom;
+  for (size_t r = 0; r < nrows; r++) {
+    const char* st = csv_cell(csv, r, (size_t)col_status);
+    if (strcmp(st, "ok") == 0)
+      rs->ok_rows[rs->nok++] = r;
+    else if (strcmp(st, "failed") == 0)
+      rs->nfailed++;
+    else {
+      vn_error_set(err, csv_name(csv), csv_row_line(csv, r), NULL, "status", st, "status must be ok or failed");
+      return -1;
+    }
+  }
+
+  rs->values = malloc((rs->nok ? rs->nok : 1) * ncols * sizeof *rs->values);
+  if (rs->values == NULL)
+    goto oom;
+  for (size_t c = 0; c < ncols; c++) {
+    int known   = is_known_numeric(csv_column_name(csv, c));
+    int all_num = 1;
+    int any_num = 0;
+    for (size_t i = 0; i < rs->nok; i++) {
+      double v;
+      const char* cell          = csv_cell(csv, rs->ok_rows[i], c);
+      int k                     = csv_parse_double(cell, &v);
+      rs->values[i * ncols + c] = (k == 1) ? v : NAN;
+      if (k == 1)
+        any_num = 1;
+      if (k < 0) {
+        if (known) {
+          vn_error_set(err, csv_name(csv), csv_row_line(csv, rs->ok_rows[i]), NULL, csv_column_name(csv, c), cell,
+                       "not a number");
+          return -1;
+        }
+        all_num = 0;
+      }
+    }
+    rs->numeric[c] = (char)(known || (all_num && any_num));
+  }
+  for (size_t i = 0; i < rs->nok; i++) {
+    double r = rs->values[i * ncols + rs->col_replication];
+    if (!(r >= 0) || r != floor(r)) {
+      vn_error_set(err, csv_name(csv), csv_row_line(csv, rs->ok_rows[i]), NULL, "replication",
+                   csv_cell(csv, rs->ok_rows[i], rs->col_replication), "replication must be an integer >= 0");
+      return -1;
+    }
+  }
+  for (size_t i = 1; i < rs->nok; i++)
+    if (strcmp(results_csv_mode(rs, i), results_csv_mode(rs, 0)) != 0)
+      rs->mode_varies = 1;
+  for (size_t d = 0; d < rs->nsweeps; d++) {
+    size_t col = rs->sweep_first + d;
+    for (size_t i = 1; i < rs->nok; i++)
+      if (strcmp(results_csv_text(rs, i, col), results_csv_text(rs, 0, col)) != 0)
+        rs->sweep_varies[d] = 1;
+    rs->sweep_mode[d] = (char)(!rs->numeric[col] && rs->sweep_varies[d] && column_defines_mode(rs, col));
+  }
+  return 0;
+oom:
+  vn_error_set(err, csv_name(csv), 0, NULL, NULL, NULL, "out of memory");
+  return -1;
+}
+
+results_csv_t results_csv_from_csv(csv_t csv, vn_error_t* err)
+{
+  if (csv == NULL)
+    return NULL;
+  results_csv_t rs = calloc(1, sizeof *rs);
+  if (rs == NULL) {
+    vn_error_set(err, csv_name(csv), 0, NULL, NULL, NULL, "out of memory");
+    csv_free(csv);
+    return NULL;
+  }
+  rs->csv = csv;
+  if (classify(rs, err) != 0) {
+    results_csv_free(rs);
+    return NULL;
+  }
+  return rs;
+}
+
+results_csv_t results_csv_load(const char* path, vn_error_t* err)
+{
+  csv_t csv = csv_read_file(path, err);
+  return csv ? results_csv_from_csv(csv, err) : NULL;
+}
+
+void results_csv_free(results_csv_t rs)
+{
+  if (rs == NULL)
+    return;
+  csv_free(rs->csv);
+  free(rs->ok_rows);
+  free(rs->values);
+  free(rs->numeric);
+  free(rs->sweep_varies);
+  free(rs->sweep_mode);
+  free(rs);
+}
+
+const_csv_t results_csv_table(const_results_csv_t rs)
+{
+  return rs->csv;
+}
+
+int results_csv_require(const_results_csv_t rs, const char* const* names, const char* purpose, vn_error_t* err)
+{
+  for (size_t k = 0; names[k] != NULL; k++)
+    if (csv_column_index(rs->csv, names[k]) < 0) {
+      vn_error_set(err, csv_name(rs->csv), 1, NULL, NULL, NULL, "header has no column \"%s\" (%s)", names[k], purpose);
+      return -1;
+    }
+  return 0;
+}
+
+size_t results_csv_failed_count(const_results_csv_t rs)
+{
+  return rs->nfailed;
+}
+
+size_t results_csv_ok_count(const_results_csv_t rs)
+{
+  return rs->nok;
+}
+
+int results_csv_ok_line(const_results_csv_t rs, size_t i)
+{
+  return csv_row_line(rs->csv, rs->ok_rows[i]);
+}
+
+const char* results_csv_text(const_results_csv_t rs, size_t i, size_t col)
+{
+  return csv_cell(rs->csv, rs->ok_rows[i], col);
+}
+
+double results_csv_value(const_results_csv_t rs, size_t i, size_t col)
+{
+  return rs->numeric[col] ? rs->values[i * csv_column_count(rs->csv) + col] : NAN;
+}
+
+int results_csv_column_is_numeric(const_results_csv_t rs, size_t col)
+{
+  return rs->numeric[col];
+}
+
+long results_csv_replication(const_results_csv_t rs, size_t i)
+{
+  return (long)rs->values[i * csv_column_count(rs->csv) + rs->col_replication];
+}
+
+const char* results_csv_mode(const_results_csv_t rs, size_t i)
+{
+  return csv_cell(rs->csv, rs->ok_rows[i], rs->col_mode);
+}
+
+size_t results_csv_mode_column(const_results_csv_t rs)
+{
+  return rs->col_mode;
+}
+
+size_t results_csv_sweep_count(const_results_csv_t rs)
+{
+  return rs->nsweeps;
+}
+
+size_t results_csv_sweep_column(const_results_csv_t rs, size_t d)
+{
+  return rs->sweep_first + d;
+}
+
+int results_csv_sweep_varies(const_results_csv_t rs, size_t d)
+{
+  return rs->sweep_varies[d];
+}
+
+int results_csv_sweep_is_mode(const_results_csv_t rs, size_t d)
+{
+  return rs->sweep_mode[d];
+}
+
+int results_csv_mode_varies(const_results_csv_t rs)
+{
+  return rs->mode_varies;
+}
+
+void csv_write_field(FILE* out, const char* text)
+{
+  if (strpbrk(text, ",\"\r\n") == NULL) {
+    fputs(text, out);
+    return;
+  }
+  fputc('"', out);
+  for (const char* p = text; *p; p++) {
+    if (*p == '"')
+      fputc('"', out);
+    fputc(*p, out);
+  }
+  fputc('"', out);
+}

@@ -1,0 +1,37 @@
+/* outfile: output files written whole or not at all (a temporary beside the target, renamed over it), and mkdir -p. */
+#ifndef VNICSIM_OUTFILE_H
+#define VNICSIM_OUTFILE_H
+
+#include <stdio.h>
+
+#include "base/error.h"
+
+/** A file being written: a temporary file next to its target (same directory, so rename() is atomic), with the
+ *  mode a plain fopen() would give. A reader, a crash or an interrupted run sees either the old file or the
+ *  complete new one, never half of one. */
+typedef struct s_outfile s_outfile_t;
+typedef s_outfile_t* outfile_t;
+
+/** @brief Start writing @p path. Returns NULL with @p err filled (naming @p path) when the temporary cannot be
+ *  created; @p err may be NULL (errno then says why). */
+outfile_t outfile_open(const char* path, vn_error_t* err);
+
+/** @brief The stream to write the content to. */
+FILE* outfile_stream(outfile_t f);
+
+/** @brief The temporary's path, for content written by another program (gnuplot) rather than through the stream. */
+const char* outfile_temp_path(outfile_t f);
+
+/** @brief Flush the content to disk and rename it over the target. Returns 0, or -1 with @p err filled (@p err may
+ *  be NULL) when any write, the flush or the rename failed; the temporary is then removed and the target left as
+ *  it was. Frees @p f either way. */
+int outfile_commit(outfile_t f, vn_error_t* err);
+
+/** @brief Give up: remove the temporary, leave the target as it was, free @p f. NULL is a no-op. */
+void outfile_abandon(outfile_t f);
+
+/** @brief Create the directory @p dir and its missing parents (mode 0777 less the umask). Returns 0, or -1 with
+ *  errno set (ENOTDIR when @p dir or a parent exists and is not a directory). */
+int outfile_mkdirs(const char* dir);
+
+#endif

@@ -1,7 +1,0 @@
-/* main: vnicsim's entry point; the command line is cli.c's. */
-#include "cli.h"
-
-int main(int argc, char** argv)
-{
-  return cli_main(argc, argv);
-}

@@ -1,0 +1,165 @@
+/* access_lock: the locking baseline: one host-wide lock guards the NIC queue; inside it a consumer checks its credits
+ * (reading the NIC when they run out, or before every WR), writes the WR and releases.
+ *
+ * Model (MODEL.md, "lock"):
+ *  - The lock is a fair queue lock (ticket/MCS): it is granted in the order it was asked for. Acquiring a free lock
+ *    costs lock-acquire (acquire and release together); passing it from the releasing core to the next waiter costs
+ *    lock-handoff (a cache-line transfer). A consumer waiting for the lock spins: that time is CPU time.
+ *  - Credits are shared by the host's consumers (a counter under the lock). A credit read is a pio-read round trip
+ *    of the NIC's retired-WR counter; credits = capacity - (WRs posted - WRs retired). This equals reading the
+ *    free-slot count, except that WRs still in flight on the bus are not counted as free (what real drivers do with
+ *    producer/consumer indices), so the NIC never has to reject a write in this mode. While no slot is free the
+ *    holder reads again, back to back. credit-refresh="always" reads before every WR (the seed-era baseline),
+ *    "on-empty" only when the credits are used up (the strong baseline).
+ *  - Writing the WR costs issue-cost; the write is posted and reaches the NIC pio-write later; the lock is released
+ *    right after the posted write (it does not wait for it).
+ *  - A consumer in a VM cannot share a host-wide lock without the hypervisor: acquiring traps (half a trap to exit,
+ *    the lock taken in the hypervisor, half a trap to re-enter) and so does releasing, so the lock is held for one
+ *    extra trap per WR.
+ *
+ * Only the lock holder touches this NIC's queue, and the engine's completions follow from the writes already made,
+ * so a holder's whole critical section (credit reads, write, release) is determined the moment it asks for the lock:
+ * the consumer computes it then and sleeps once until it has released. Requests are taken in simulated-time order,
+ * which is exactly the queue lock's grant order. A consumer in a VM first spends its half trap as a separate step, so
+ * its request is taken at the time it reaches the hypervisor.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+#include <xbt/sysdep.h>
+
+#include "model/access/access.h"
+#include "model/consumer.h"
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_lock, vnicsim, "Locking access mode");
+
+typedef struct lock_host {
+  double free_at; /* when the current holder releases (the lock is free from then on) */
+  long credits;   /* cached credits, shared under the lock */
+  long posted;    /* WRs written by this host's consumers */
+  long reads;     /* credit reads */
+} lock_host_t;
+
+typedef struct lock_consumer {
+  consumer_t c;
+  lock_host_t* h;
+  const params_t* p;
+  nic_t nic;
+  int ctx;
+  int queue;
+  wr_t* trapping; /* a VM consumer's WR while it exits to the hypervisor */
+  double t_want;  /* when it started wanting the lock for that WR */
+} lock_consumer_t;
+
+static void* lock_host_create(nic_t nic, sg_host_t pm, const params_t* p)
+{
+  lock_host_t* h = xbt_new0(lock_host_t, 1);
+  h->free_at     = 0;
+  h->credits     = 0;
+  return h;
+}
+
+static void lock_host_destroy(void* st)
+{
+  free(st);
+}
+
+static void* lock_consumer_create(consumer_t c, void* host_state, const params_t* p)
+{
+  lock_consumer_t* s = xbt_new0(lock_consumer_t, 1);
+  s->c               = c;
+  s->h               = host_state;
+  s->p               = p;
+  s->nic             = consumer_nic(c);
+  s->ctx             = consumer_context(c);
+  s->queue           = 0;
+  return s;
+}
+
+static void lock_consumer_destroy(void* st)
+{
+  free(st);
+}
+
+/* The critical section of `wr`, asked for at t_req (in the hypervisor for a VM consumer). Returns when the
+ * consumer's core is free again. */
+static double critical_section(lock_consumer_t* s, wr_t* wr, double t_req)
+{
+  const params_t* p = s->p;
+  lock_host_t* h    = s->h;
+  double half_trap  = consumer_in_vm(s->c) ? p->trap_s / 2 : 0;
+
+  double grant = (h->free_at <= t_req) ? t_req + p->lock_acquire_s : h->free_at + p->lock_handoff_s;
+  XBT_DEBUG("consumer %d asks at %g (lock %p free at %g, credits %ld): granted at %g", consumer_index(s->c), t_req,
+            (void*)h, h->free_at, h->credits, grant);
+  wr->lock_wait_s += grant - s->t_want;
+  double t = grant + half_trap; /* a VM consumer re-enters the guest holding the lock */
+
+  if (p->credit_refresh == CREDIT_ALWAYS || h->credits == 0) {
+    long capacity = nic_queue_capacity(s->nic);
+    long free_slots;
+    do {
+      long retired = nic_retired(s->nic, s->queue, t + p->pio_read_s / 2);
+      t += p->pio_read_s;
+      h->reads++;
+      free_slots = capacity - (h->posted - retired);
+      xbt_assert(free_slots >= 0, "more WRs in the NIC than it holds");
+    } while (free_slots == 0);
+    h->credits = free_slots;
+  }
+
+  t += p->issue_cost_s;
+  h->credits--;
+  h->posted++;
+  double release = t + half_trap; /* a VM consumer exits again to release */
+  h->free_at     = release;
+  /* Last: handing the write to the NIC may start a transfer, a SimGrid call during which other actors run, so the
+   * lock's state must already be complete. */
+  int accepted = nic_arrive(s->nic, s->ctx, wr, t + p->pio_write_s);
+  xbt_assert(accepted, "a write within the credits was dropped (model bug)");
+  return release + half_trap;
+}
+
+static double lock_step(consumer_t c, void* st, double now)
+{
+  lock_consumer_t* s = st;
+  wr_t* wr;
+  if (s->trapping != NULL) {
+    wr          = s->trapping; /* the VM exit ended: the request reaches the hypervisor now */
+    s->trapping = NULL;
+  } else {
+    wr = consumer_take_pending(c);
+    if (wr == NULL)
+      return INFINITY;
+    s->t_want = now;
+    if (consumer_in_vm(c)) {
+      s->trapping = wr;
+      wr->cpu_s += s->p->trap_s / 2;
+      consumer_busy_until(c, now + s->p->trap_s / 2);
+      return now + s->p->trap_s / 2;
+    }
+  }
+  double done = critical_section(s, wr, now);
+  wr->cpu_s += done - now; /* spinning for the lock, stalled on reads, writing, trapping: all on this core */
+  consumer_busy_until(c, done);
+  return consumer_pending_count(c) > 0 ? done : INFINITY;
+}
+
+static int lock_idle(const_consumer_t c, const void* st)
+{
+  const lock_consumer_t* s = st;
+  return s->trapping == NULL;
+}
+
+const struct access_ops access_lock_ops = {
+    .name             = "lock",
+    .description      = "one host-wide lock around credit check and write (traps for consumers in VMs)",
+    .check            = access_check_one_queue,
+    .host_create      = lock_host_create,
+    .host_destroy     = lock_host_destroy,
+    .consumer_create  = lock_consumer_create,
+    .consumer_destroy = lock_consumer_destroy,
+    .step             = lock_step,
+    .idle             = lock_idle,
+};

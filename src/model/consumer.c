@@ -1,0 +1,441 @@
+/* consumer: a SimGrid actor standing for one core or vCPU that creates WRs and issues them through an access mode.
+ *
+ * The actor is an event loop on its own timeline. Each turn it takes in what became visible (completions), creates
+ * the WRs that are due (open-loop arrivals, or closed-loop window slots freed by completions plus think time), and,
+ * when its core is free, lets the access mode act. It then sleeps until the next instant something can happen to
+ * it. Intra-host costs (issue, posted writes, reads, locks, traps) are timings inside the model, not SimGrid network
+ * flows (see MODEL.md); only NIC-to-NIC payloads use the platform's network.
+ */
+#include "model/consumer.h"
+#include "model/simtime.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <simgrid/semaphore.h>
+#include <stdlib.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+#include <xbt/sysdep.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_consumer, vnicsim, "Consumers (cores and vCPUs issuing WRs)");
+
+/* A min-heap on (key, WR id): the consumer keeps two, one of completions and one of scheduled creations (whose
+ * entries have no WR; equal keys then need no order, the entries being the same). */
+typedef struct heap_entry {
+  double key;
+  wr_t* wr; /* NULL in the heap of scheduled creations */
+} heap_entry_t;
+
+typedef struct heap {
+  heap_entry_t* e;
+  size_t n;
+  size_t alloc;
+} heap_t;
+
+struct s_consumer {
+  consumer_spec_t s;
+  void* mode;
+
+  /* software queue: created WRs not yet handed to the access mode, oldest first */
+  wr_t** pending;
+  size_t pend_head;
+  size_t pend_count;
+  size_t pend_alloc;
+
+  /* completions known but not yet acted on; the key is when the completion changes what the consumer does: its
+   * visibility, plus the think time drawn for it in a closed loop */
+  heap_t done;
+
+  /* closed loop: creation times scheduled by completions (+ think) */
+  heap_t sched;
+  long scheduled; /* creations scheduled or done, to stop at `requests` */
+
+  double next_arrival; /* open loop: next creation time (INFINITY when done creating) */
+  long created;
+  long steps;            /* simulation steps (waits) the actor made, for the benchmark */
+  int finished;          /* its actor ran to its end */
+  long outstanding;      /* created and not yet completed (or known lost) */
+  long warmup_count;     /* requests mode: WRs with seq below this are not measured */
+  double last_delivery;  /* latest delivery time among its WRs */
+  long external_pending; /* completions that another actor will report at a time not known yet */
+  double last_key;       /* the latest heap key ever pushed */
+
+  double cpu_free_at;
+  double mode_next;
+  sg_sem_t sem;
+  int waiting;
+  double wake_at;
+};
+
+static int due(double t, double now)
+{
+  return simtime_due(t, now);
+}
+
+/* ---- small heaps ---- */
+
+static int entry_before(const heap_entry_t* a, const heap_entry_t* b)
+{
+  if (a->key != b->key)
+    return a->key < b->key;
+  return a->wr != NULL && b->wr != NULL && a->wr->id < b->wr->id;
+}
+
+static void heap_push(heap_t* h, double key, wr_t* wr)
+{
+  if (h->n == h->alloc) {
+    h->alloc = h->alloc ? 2 * h->alloc : 16;
+    h->e     = xbt_realloc(h->e, h->alloc * sizeof(heap_entry_t));
+  }
+  heap_entry_t e = {.key = key, .wr = wr};
+  size_t i       = h->n++;
+  while (i > 0 && entry_before(&e, &h->e[(i - 1) / 2])) {
+    h->e[i] = h->e[(i - 1) / 2];
+    i       = (i - 1) / 2;
+  }
+  h->e[i] = e;
+}
+
+static heap_entry_t heap_pop(heap_t* h)
+{
+  heap_entry_t top  = h->e[0];
+  heap_entry_t last = h->e[--h->n];
+  size_t i          = 0;
+  for (;;) {
+    size_t l = 2 * i + 1;
+    if (l >= h->n)
+      break;
+    size_t m = (l + 1 < h->n && entry_before(&h->e[l + 1], &h->e[l])) ? l + 1 : l;
+    if (!entry_before(&h->e[m], &last))
+      break;
+    h->e[i] = h->e[m];
+    i       = m;
+  }
+  if (h->n > 0)
+    h->e[i] = last;
+  return top;
+}
+
+/* The smallest key, INFINITY when empty. */
+static double heap_top(const heap_t* h)
+{
+  return h->n > 0 ? h->e[0].key : INFINITY;
+}
+
+/* ---- workload ---- */
+
+/* Whether a WR may still be created at time t (requests or duration bound). */
+static int may_create(const_consumer_t c, double t)
+{
+  const params_t* p = c->s.p;
+  if (p->duration_s > 0)
+    return t < p->duration_s;
+  return c->created < p->requests;
+}
+
+static void create_wr(consumer_t c, double t)
+{
+  const params_t* p = c->s.p;
+  wr_t* wr          = wrtable_add(c->s.wrs);
+  wr->consumer      = c->s.index;
+  wr->src_host      = c->s.host;
+  wr->seq           = c->created++;
+  wr->t_created     = t;
+  wr->dst_host      = workload_next_destination(c->s.workload);
+  wr->size_B        = workload_next_size(c->s.workload);
+  /* Warm-up: the first fraction of each consumer's WRs (requests), or of the run's duration, is not measured. */
+  wr->measured = p->duration_s > 0 ? (t >= p->warmup * p->duration_s) : (wr->seq >= c->warmup_count);
+  c->outstanding++;
+  if (c->pend_count == c->pend_alloc) {
+    size_t na    = c->pend_alloc ? 2 * c->pend_alloc : 16;
+    wr_t** fresh = xbt_new(wr_t*, na);
+    for (size_t i = 0; i < c->pend_count; i++)
+      fresh[i] = c->pending[(c->pend_head + i) % c->pend_alloc];
+    free(c->pending);
+    c->pending    = fresh;
+    c->pend_alloc = na;
+    c->pend_head  = 0;
+  }
+  c->pending[(c->pend_head + c->pend_count) % c->pend_alloc] = wr;
+  c->pend_count++;
+}
+
+/* A window slot of a closed loop: the next WR is created at time `at` (a completion plus think time, or the moment a
+ * loss is known plus think time). */
+static void schedule_creation(consumer_t c, double at)
+{
+  const params_t* p = c->s.p;
+  if (p->arrival != ARRIVAL_CLOSED)
+    return;
+  if (p->duration_s > 0 ? at < p->duration_s : c->scheduled < p->requests) {
+    heap_push(&c->sched, at, NULL);
+    c->scheduled++;
+  }
+}
+
+static void create_due(consumer_t c, double now)
+{
+  if (c->s.p->arrival == ARRIVAL_CLOSED) {
+    while (c->sched.n > 0 && due(heap_top(&c->sched), now))
+      create_wr(c, heap_pop(&c->sched).key);
+    return;
+  }
+  while (due(c->next_arrival, now)) {
+    create_wr(c, c->next_arrival);
+    double next     = workload_next_arrival(c->s.workload, c->next_arrival);
+    c->next_arrival = may_create(c, next) ? next : INFINITY;
+  }
+}
+
+static double next_creation(const_consumer_t c)
+{
+  if (c->s.p->arrival == ARRIVAL_CLOSED)
+    return heap_top(&c->sched);
+  return c->next_arrival;
+}
+
+/* When the known completions change what the consumer does: in a closed loop each one creates a WR think time
+ * after it; an open loop only needs them to finish, so it wakes once, when it has created everything and knows
+ * every completion (until then they are taken in at its next wake-up, with their own times). Waking up for a
+ * completion that changes nothing would cost a simulation step. */
+static double next_completion_effect(const_consumer_t c)
+{
+  if (c->done.n == 0)
+    return INFINITY;
+  if (c->s.p->arrival == ARRIVAL_CLOSED)
+    return heap_top(&c->done);
+  if (next_creation(c) != INFINITY || c->external_pending > 0)
+    return INFINITY;
+  return c->last_key; /* open loop, all created and all completions known: wake once, for the last */
+}
+
+static void absorb_completions(consumer_t c, double now)
+{
+  while (c->done.n > 0 && due(heap_top(&c->done), now)) {
+    heap_entry_t e  = heap_pop(&c->done);
+    e.wr->completed = 1;
+    c->outstanding--;
+    schedule_creation(c, e.key);
+  }
+}
+
+/* ---- the actor ---- */
+
+static void wait_until(consumer_t c, double now, double wake)
+{
+  c->steps++;
+  wake = simtime_align(wake);
+  /* A transfer ending before `wake` may change what the consumer does (see next_completion_effect): then wait on the
+   * semaphore, which consumer_complete() releases; otherwise a plain sleep is cheaper. */
+  int may_be_woken = c->external_pending > 0 && (c->s.p->arrival == ARRIVAL_CLOSED || next_creation(c) == INFINITY);
+  if (may_be_woken) {
+    c->waiting = 1;
+    c->wake_at = wake;
+    if (isinf(wake))
+      sg_sem_acquire(c->sem);
+    else
+      sg_sem_acquire_timeout(c->sem, wake - now);
+    c->waiting = 0;
+    return;
+  }
+  xbt_assert(!isinf(wake), "consumer %d would sleep forever with %ld WRs outstanding (model bug)", c->s.index,
+             c->outstanding);
+  sg_actor_sleep_until(wake);
+}
+
+static int finished(const_consumer_t c)
+{
+  return c->outstanding == 0 && c->pend_count == 0 && next_creation(c) == INFINITY && c->s.ops->idle(c, c->mode) &&
+         due(c->cpu_free_at, simgrid_get_clock());
+}
+
+static void consumer_actor(int argc, char** argv)
+{
+  consumer_t c      = sg_actor_self_get_data();
+  const params_t* p = c->s.p;
+  double now        = simgrid_get_clock();
+
+  if (p->arrival == ARRIVAL_CLOSED) {
+    for (long i = 0; i < p->window; i++)
+      schedule_creation(c, now); /* the window starts full: W WRs created at time 0 */
+  } else {
+    double first    = workload_next_arrival(c->s.workload, -1);
+    c->next_arrival = may_create(c, first) ? first : INFINITY;
+  }
+
+  long turns_at_same_time = 0;
+  double last_now         = -1;
+  for (;;) {
+    now = simgrid_get_clock();
+    absorb_completions(c, now);
+    create_due(c, now);
+    if (due(c->cpu_free_at, now))
+      c->mode_next = c->s.ops->step(c, c->mode, now);
+    if (finished(c))
+      break;
+
+    /* Wake up for the next thing that can happen, but not before the core is free: what happens meanwhile (a
+     * completion, a creation) is taken in then, with its own time, since the core could not act on it earlier. */
+    double wake = c->mode_next;
+    double t    = next_creation(c);
+    if (t < wake)
+      wake = t;
+    t = next_completion_effect(c);
+    if (t < wake)
+      wake = t;
+    if (wake < c->cpu_free_at || (isinf(wake) && !due(c->cpu_free_at, now)))
+      wake = c->cpu_free_at;
+    if (due(wake, now)) {
+      /* Something is due at this very instant (e.g. a completion the step just produced): go round again. */
+      turns_at_same_time = (now == last_now) ? turns_at_same_time + 1 : 0;
+      last_now           = now;
+      xbt_assert(turns_at_same_time < 1000000,
+                 "consumer %d makes no progress at t=%.17g: mode wants %.17g, creation %.17g, completion %.17g, core "
+                 "free at %.17g (model bug)",
+                 c->s.index, now, c->mode_next, next_creation(c), heap_top(&c->done), c->cpu_free_at);
+      continue;
+    }
+    wait_until(c, now, wake);
+  }
+  /* Every WR is completed; stay until the last payload is in its destination memory, so the run's end is the last
+   * delivery. */
+  if (c->last_delivery > simgrid_get_clock())
+    sg_actor_sleep_until(simtime_align(c->last_delivery));
+  c->finished = 1;
+  XBT_DEBUG("consumer %d done: %ld WRs", c->s.index, c->created);
+}
+
+consumer_t consumer_create(const consumer_spec_t* spec)
+{
+  consumer_t c    = xbt_new0(s_consumer_t, 1);
+  c->s            = *spec;
+  c->next_arrival = INFINITY;
+  c->cpu_free_at  = 0;
+  c->mode_next    = INFINITY;
+  c->sem          = sg_sem_init(0);
+  if (spec->p->duration_s <= 0)
+    c->warmup_count = (long)floor(spec->p->warmup * (double)spec->p->requests);
+  c->mode = spec->ops->consumer_create ? spec->ops->consumer_create(c, spec->host_state, spec->p) : NULL;
+  return c;
+}
+
+void consumer_start(consumer_t c, unsigned stack_KiB)
+{
+  char name[64];
+  snprintf(name, sizeof name, "consumer-%d", c->s.index);
+  sg_actor_t actor = sg_actor_init(name, c->s.where);
+  sg_actor_set_data(actor, c);
+  if (stack_KiB > 0)
+    sg_actor_set_stacksize(actor, stack_KiB * 1024);
+  sg_actor_start_(actor, consumer_actor, 0, NULL);
+}
+
+void consumer_free(consumer_t c)
+{
+  if (c == NULL)
+    return;
+  if (c->s.ops->consumer_destroy)
+    c->s.ops->consumer_destroy(c->mode);
+  workload_free(c->s.workload);
+  sg_sem_destroy(c->sem);
+  free(c->pending);
+  free(c->done.e);
+  free(c->sched.e);
+  free(c);
+}
+
+const params_t* consumer_params(const_consumer_t c)
+{
+  return c->s.p;
+}
+nic_t consumer_nic(const_consumer_t c)
+{
+  return c->s.nic;
+}
+int consumer_context(const_consumer_t c)
+{
+  return c->s.nic_ctx;
+}
+int consumer_in_vm(const_consumer_t c)
+{
+  return c->s.in_vm;
+}
+void* consumer_host_state(const_consumer_t c)
+{
+  return c->s.host_state;
+}
+int consumer_index(const_consumer_t c)
+{
+  return c->s.index;
+}
+long consumer_created(const_consumer_t c)
+{
+  return c->created;
+}
+
+long consumer_steps(const_consumer_t c)
+{
+  return c->steps;
+}
+
+int consumer_finished(const_consumer_t c)
+{
+  return c->finished;
+}
+
+long consumer_pending_count(const_consumer_t c)
+{
+  return (long)c->pend_count;
+}
+
+wr_t* consumer_take_pending(consumer_t c)
+{
+  if (c->pend_count == 0)
+    return NULL;
+  wr_t* wr     = c->pending[c->pend_head];
+  c->pend_head = (c->pend_head + 1) % c->pend_alloc;
+  c->pend_count--;
+  return wr;
+}
+
+void consumer_busy_until(consumer_t c, double t)
+{
+  xbt_assert(t >= c->cpu_free_at, "the core cannot be freed earlier");
+  c->cpu_free_at = t;
+}
+
+void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known)
+{
+  xbt_assert(wr->lost, "WR %ld is not lost", wr->id);
+  c->outstanding--;
+  schedule_creation(c, t_known + workload_next_think(c->s.workload));
+}
+
+void consumer_expect_completion(consumer_t c)
+{
+  c->external_pending++;
+}
+
+void consumer_complete(consumer_t c, wr_t* wr)
+{
+  if (wr->dst_host != wr->src_host) {
+    xbt_assert(c->external_pending > 0, "unexpected completion of WR %ld", wr->id);
+    c->external_pending--;
+  }
+  if (wr->t_delivered > c->last_delivery)
+    c->last_delivery = wr->t_delivered;
+  /* In a closed loop the think time after this completion is drawn now, in the order completions become known
+   * (deterministic), so the consumer can sleep straight to the next creation. */
+  double key = wr->t_completed;
+  if (c->s.p->arrival == ARRIVAL_CLOSED)
+    key += workload_next_think(c->s.workload);
+  heap_push(&c->done, key, wr);
+  if (key > c->last_key)
+    c->last_key = key;
+  if (c->waiting && next_completion_effect(c) < c->wake_at) {
+    c->waiting = 0;
+    sg_sem_release(c->sem);
+  }
+}

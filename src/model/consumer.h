@@ -1,0 +1,86 @@
+/* consumer: a SimGrid actor standing for one core or vCPU that creates WRs and issues them through an access mode. */
+#ifndef VNICSIM_CONSUMER_H
+#define VNICSIM_CONSUMER_H
+
+#include <simgrid/forward.h>
+
+#include "model/access/access.h"
+#include "model/nic.h"
+#include "model/params.h"
+#include "model/workload.h"
+#include "model/wr.h"
+#include "model/wrtable.h"
+
+/** What the simulation set-up tells a consumer about its place. */
+typedef struct consumer_spec {
+  const params_t* p;
+  int index;       /* global consumer index */
+  int local_index; /* index among the consumers of its physical host */
+  int host;        /* index of its physical host among the selected hosts */
+  sg_host_t where; /* the SimGrid host it runs on: the physical host, or a VM on it */
+  int in_vm;       /* 1 if it runs inside a VM */
+  nic_t nic;       /* its host's NIC */
+  int nic_ctx;     /* its own NIC context */
+  const struct access_ops* ops;
+  void* host_state; /* the mode's state for this physical host */
+  wrtable_t wrs;    /* the run's WR table */
+  workload_t workload;
+} consumer_spec_t;
+
+/** @brief A consumer (the actor is not started yet). Takes ownership of spec->workload. */
+consumer_t consumer_create(const consumer_spec_t* spec);
+
+/** @brief Start the consumer's actor on spec->where with a stack of @p stack_KiB (0: SimGrid's default). */
+void consumer_start(consumer_t c, unsigned stack_KiB);
+
+/** @brief Free; NULL is a no-op. */
+void consumer_free(consumer_t c);
+
+/* ---- For access modes ---- */
+
+/** @brief The run's parameters. */
+const params_t* consumer_params(const_consumer_t c);
+/** @brief The consumer's NIC and its context on it. */
+nic_t consumer_nic(const_consumer_t c);
+int consumer_context(const_consumer_t c);
+/** @brief Whether the consumer runs inside a VM. */
+int consumer_in_vm(const_consumer_t c);
+/** @brief The mode's per-host state given at creation. */
+void* consumer_host_state(const_consumer_t c);
+/** @brief Global index of the consumer. */
+int consumer_index(const_consumer_t c);
+
+/** @brief Number of created WRs waiting in the consumer's software queue. */
+long consumer_pending_count(const_consumer_t c);
+/** @brief Take the oldest created WR from the software queue (NULL when empty). From then on the mode owns its
+ *  way to the NIC. */
+wr_t* consumer_take_pending(consumer_t c);
+
+/** @brief Occupy the consumer's core until @p t (the mode is called again then). */
+void consumer_busy_until(consumer_t c, double t);
+
+/** @brief Under on-reject="drop": the consumer learns at @p t_known that @p wr was dropped for good. */
+void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known);
+
+/* ---- For the NIC and transport ---- */
+
+/** @brief Announce that a completion of one of this consumer's WRs will come from another actor at a time not known
+ *  yet (a network transfer), so the consumer must wait in a way that can be interrupted. */
+void consumer_expect_completion(consumer_t c);
+
+/** @brief @p wr's completion (wr->t_completed, wr->t_delivered set) is known. Called by the NIC for loopback WRs
+ *  and by the transport when a transfer ends; wakes the consumer if it waits for it. */
+void consumer_complete(consumer_t c, wr_t* wr);
+
+/* ---- For the statistics ---- */
+
+/** @brief WRs created by the consumer. */
+long consumer_created(const_consumer_t c);
+
+/** @brief Whether the consumer's actor ran to its end (every WR created, completed and delivered). */
+int consumer_finished(const_consumer_t c);
+
+/** @brief Simulation steps (blocking waits) the consumer's actor made. */
+long consumer_steps(const_consumer_t c);
+
+#endif

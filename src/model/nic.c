@@ -1,0 +1,235 @@
+/* nic: one NIC's request FIFO(s), per-context retry state and engine timing; a passive model driven in time order.
+ *
+ * The NIC is not an actor. Every write reaches it a fixed posted-write latency after a consumer issued it, and the
+ * consumers issue in simulated-time order, so arrivals can be decided the moment they are issued: everything that
+ * can change the queue before the arrival (earlier arrivals, engine completions, whose times follow from earlier
+ * arrivals) is already known. The engine serves accepted WRs in FIFO order, so each WR's service start and end are
+ * fixed on acceptance. Only the payload's trip through the network needs SimGrid actors (transport.c).
+ */
+#include "model/nic.h"
+#include "model/simtime.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <xbt/asserts.h>
+#include <xbt/log.h>
+#include <xbt/sysdep.h>
+
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_nic, vnicsim, "NIC request queues and engine");
+
+typedef struct nic_queue {
+  double* finish; /* ring of service end times of the WRs in the queue, oldest first (FIFO, so sorted) */
+  long head;      /* index of the oldest */
+  long count;     /* WRs accepted and not finished */
+  long retired;   /* WRs finished so far */
+} nic_queue_t;
+
+typedef struct nic_context {
+  int queue;
+  int retry_flag;
+  long retry_count;
+  long committed;
+} nic_context_t;
+
+struct s_nic {
+  const params_t* p;
+  int host;
+  nic_hooks_t hooks;
+  gsl_rng* rng;
+  long capacity; /* per queue */
+  int nqueues;
+  nic_queue_t* queues;
+  nic_context_t* ctx;
+  int nctx;
+  int ctx_alloc;
+  double now;            /* time of the latest event processed */
+  double engine_free_at; /* when the engine finishes the last accepted WR */
+  long arrivals, accepted, drops, clears, max_occupancy;
+  long order_violations; /* accepted WRs that were not the next one of their context in creation order */
+};
+
+nic_t nic_create(const params_t* p, int host_index, unsigned long seed, nic_hooks_t hooks)
+{
+  xbt_assert(p->queue_depth >= 1 && p->queues >= 1 && p->queue_depth % p->queues == 0,
+             "queue-depth must be a positive multiple of queues (checked when the scenario is loaded)");
+  nic_t nic  = xbt_new0(s_nic_t, 1);
+  nic->p     = p;
+  nic->host  = host_index;
+  nic->hooks = hooks;
+  nic->rng   = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(nic->rng, seed);
+  nic->capacity = p->queue_depth / p->queues;
+  nic->nqueues  = (int)p->queues;
+  nic->queues   = xbt_new0(nic_queue_t, nic->nqueues);
+  for (int q = 0; q < nic->nqueues; q++)
+    nic->queues[q].finish = xbt_new0(double, nic->capacity);
+  nic->now            = 0;
+  nic->engine_free_at = 0;
+  return nic;
+}
+
+void nic_free(nic_t nic)
+{
+  if (nic == NULL)
+    return;
+  for (int q = 0; q < nic->nqueues; q++)
+    free(nic->queues[q].finish);
+  free(nic->queues);
+  free(nic->ctx);
+  gsl_rng_free(nic->rng);
+  free(nic);
+}
+
+int nic_context_open(nic_t nic, int queue)
+{
+  xbt_assert(queue >= 0 && queue < nic->nqueues, "queue %d out of range", queue);
+  if (nic->nctx == nic->ctx_alloc) {
+    nic->ctx_alloc = nic->ctx_alloc ? 2 * nic->ctx_alloc : 8;
+    nic->ctx       = xbt_realloc(nic->ctx, nic->ctx_alloc * sizeof(nic_context_t));
+  }
+  nic->ctx[nic->nctx] = (nic_context_t){.queue = queue};
+  return nic->nctx++;
+}
+
+/* Move the NIC's clock to t, retiring every WR the engine has finished by then (a WR finishing exactly at t has
+ * left the queue: its slot is free for a write arriving at t). */
+static double advance(nic_t nic, double t)
+{
+  xbt_assert(t >= nic->now - simtime_epsilon(), "NIC %d: event at %.17g before the previous one at %.17g", nic->host, t,
+             nic->now);
+  if (t < nic->now)
+    t = nic->now;
+  nic->now = t;
+  for (int q = 0; q < nic->nqueues; q++) {
+    nic_queue_t* nq = &nic->queues[q];
+    while (nq->count > 0 && nq->finish[nq->head] <= t + simtime_epsilon()) {
+      nq->head = (nq->head + 1) % nic->capacity;
+      nq->count--;
+      nq->retired++;
+    }
+  }
+  return t;
+}
+
+static double service_duration(nic_t nic, const wr_t* wr)
+{
+  /* Engine time per WR (EXTOLL-class engines: ~200 ns) plus fetching the payload from host memory by DMA. */
+  double mean = nic->p->service_time_s + wr->size_B / nic->p->dma_bandwidth_Bps;
+  if (nic->p->service_dist == SERVICE_EXPONENTIAL)
+    return gsl_ran_exponential(nic->rng, mean);
+  return mean;
+}
+
+int nic_arrive(nic_t nic, int ctx, wr_t* wr, double t)
+{
+  xbt_assert(ctx >= 0 && ctx < nic->nctx, "bad context %d", ctx);
+  xbt_assert(!wr->accepted, "WR %ld reached the NIC again after it was accepted", wr->id);
+  t                = advance(nic, t);
+  nic_context_t* c = &nic->ctx[ctx];
+  nic_queue_t* nq  = &nic->queues[c->queue];
+  wr->attempts++;
+  wr->queue          = c->queue;
+  wr->t_last_arrival = t;
+  nic->arrivals++;
+
+  if (c->retry_flag || nq->count >= nic->capacity) {
+    nic->drops++;
+    wr->last_accepted = 0;
+    if (nic->p->on_reject == ON_REJECT_DROP) {
+      wr->lost = 1; /* validation mode: counted as lost, no retry flag */
+    } else {
+      c->retry_flag = 1;
+      c->retry_count++;
+    }
+    XBT_DEBUG("host %d ctx %d: WR %ld dropped at %g (occupancy %ld, flag %d)", nic->host, ctx, wr->id, t, nq->count,
+              c->retry_flag);
+    return 0;
+  }
+
+  nic->accepted++;
+  /* Each consumer owns one context, so with replays the context's n-th accepted WR must be its n-th created one: the
+   * retry flag and go-back-N keep the order. (With on-reject="drop" lost WRs leave gaps by design.) */
+  if (nic->p->on_reject == ON_REJECT_REPLAY && wr->seq != c->committed)
+    nic->order_violations++;
+  c->committed++;
+  wr->accepted      = 1;
+  wr->last_accepted = 1;
+  wr->t_accepted    = t;
+  /* FIFO engine shared by all queues: service starts when the WR arrives or when the engine finishes the WR
+   * accepted before it, whichever is later. */
+  wr->t_service_start                                = t > nic->engine_free_at ? t : nic->engine_free_at;
+  wr->t_service_end                                  = wr->t_service_start + service_duration(nic, wr);
+  nic->engine_free_at                                = wr->t_service_end;
+  nq->finish[(nq->head + nq->count) % nic->capacity] = wr->t_service_end;
+  nq->count++;
+  if (nq->count > nic->max_occupancy)
+    nic->max_occupancy = nq->count;
+  xbt_assert(nq->count <= nic->capacity, "queue overflow");
+  XBT_DEBUG("host %d ctx %d: WR %ld accepted at %g, service %g..%g", nic->host, ctx, wr->id, t, wr->t_service_start,
+            wr->t_service_end);
+
+  if (wr->dst_host == nic->host) {
+    /* Loopback inside the NIC: no network. The payload is written to local memory by DMA and the completion is
+     * written for the consumer, both counted from the end of service. */
+    wr->t_transfer_end = wr->t_service_end;
+    wr->t_delivered    = wr->t_transfer_end + nic->p->dma_latency_s;
+    wr->t_completed    = wr->t_transfer_end + nic->p->notify_latency_s;
+    wr->delivered      = 1;
+    nic->hooks.completed(nic->hooks.data, wr);
+  } else {
+    nic->hooks.transmit(nic->hooks.data, wr);
+  }
+  return 1;
+}
+
+void nic_clear_retry(nic_t nic, int ctx, double t)
+{
+  xbt_assert(ctx >= 0 && ctx < nic->nctx, "bad context %d", ctx);
+  advance(nic, t);
+  nic->ctx[ctx].retry_flag = 0;
+  nic->clears++;
+}
+
+long nic_retired(nic_t nic, int queue, double t)
+{
+  xbt_assert(queue >= 0 && queue < nic->nqueues, "queue %d out of range", queue);
+  advance(nic, t > nic->now ? t : nic->now);
+  return nic->queues[queue].retired;
+}
+
+long nic_queue_capacity(const_nic_t nic)
+{
+  return nic->capacity;
+}
+
+int nic_context_retry_flag(const_nic_t nic, int ctx)
+{
+  return nic->ctx[ctx].retry_flag;
+}
+
+long nic_arrivals(const_nic_t nic)
+{
+  return nic->arrivals;
+}
+long nic_accepted(const_nic_t nic)
+{
+  return nic->accepted;
+}
+long nic_drops(const_nic_t nic)
+{
+  return nic->drops;
+}
+long nic_clears(const_nic_t nic)
+{
+  return nic->clears;
+}
+long nic_max_occupancy(const_nic_t nic)
+{
+  return nic->max_occupancy;
+}
+long nic_order_violations(const_nic_t nic)
+{
+  return nic->order_violations;
+}

@@ -1,0 +1,226 @@
+/* child: a forked child process whose result pipe and standard error the parent reads without blocking.
+ * SimGrid has one engine per process and aborts on some bad input, so every simulation (and every platform check)
+ * runs in a child; the parent keeps the tail of the child's error output to say why it failed. */
+#include "run/child.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xbt/sysdep.h>
+
+#define CHILD_TAIL 8192 /* bytes of standard error kept */
+
+struct s_child {
+  pid_t pid;
+  int out_fd; /* result pipe, -1 once at its end */
+  int err_fd; /* standard error pipe, -1 once at its end */
+  int forward;
+  char* out;
+  size_t out_len;
+  size_t out_alloc;
+  char tail[CHILD_TAIL + 1];
+  size_t tail_len;
+  char last[1024];
+  int status;
+  int reaped;
+};
+
+child_t child_spawn(void (*body)(void* data, int fd), void* data, int forward_stderr)
+{
+  int res[2], err[2];
+  if (pipe(res) != 0)
+    return NULL;
+  if (pipe(err) != 0) {
+    close(res[0]);
+    close(res[1]);
+    return NULL;
+  }
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    close(res[0]);
+    close(res[1]);
+    close(err[0]);
+    close(err[1]);
+    errno = e;
+    return NULL;
+  }
+  if (pid == 0) {
+    close(res[0]);
+    close(err[0]);
+    dup2(err[1], STDERR_FILENO);
+    dup2(err[1], STDOUT_FILENO);
+    close(err[1]);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    body(data, res[1]);
+    _exit(127); /* body must not return */
+  }
+  close(res[1]);
+  close(err[1]);
+  child_t c    = xbt_new0(s_child_t, 1);
+  c->pid       = pid;
+  c->out_fd    = res[0];
+  c->err_fd    = err[0];
+  c->forward   = forward_stderr;
+  c->out       = xbt_malloc(4096);
+  c->out[0]    = '\0';
+  c->out_alloc = 4096;
+  return c;
+}
+
+pid_t child_pid(const_child_t c)
+{
+  return c->pid;
+}
+
+size_t child_pollfds(const_child_t c, struct pollfd* fds)
+{
+  size_t n = 0;
+  if (c->out_fd >= 0)
+    fds[n++] = (struct pollfd){.fd = c->out_fd, .events = POLLIN};
+  if (c->err_fd >= 0)
+    fds[n++] = (struct pollfd){.fd = c->err_fd, .events = POLLIN};
+  return n;
+}
+
+/* Keep the last CHILD_TAIL bytes (callers pass at most 4 KiB at a time). */
+static void keep_tail(child_t c, const char* data, size_t n)
+{
+  if (c->tail_len + n > CHILD_TAIL) {
+    size_t drop = c->tail_len + n - CHILD_TAIL;
+    memmove(c->tail, c->tail + drop, c->tail_len - drop);
+    c->tail_len -= drop;
+  }
+  memcpy(c->tail + c->tail_len, data, n);
+  c->tail_len += n;
+  c->tail[c->tail_len] = '\0';
+}
+
+void child_read(child_t c, int fd)
+{
+  if (fd == c->out_fd) {
+    if (c->out_alloc - c->out_len < 4097) {
+      c->out_alloc *= 2;
+      c->out = xbt_realloc(c->out, c->out_alloc);
+    }
+    ssize_t r = read(fd, c->out + c->out_len, c->out_alloc - c->out_len - 1);
+    if (r < 0 && errno == EINTR)
+      return;
+    if (r <= 0) {
+      close(fd);
+      c->out_fd = -1;
+      return;
+    }
+    c->out_len += (size_t)r;
+    c->out[c->out_len] = '\0';
+  } else if (fd == c->err_fd) {
+    char buf[4096];
+    ssize_t r = read(fd, buf, sizeof buf);
+    if (r < 0 && errno == EINTR)
+      return;
+    if (r <= 0) {
+      close(fd);
+      c->err_fd = -1;
+      return;
+    }
+    if (c->forward)
+      fwrite(buf, 1, (size_t)r, stderr);
+    keep_tail(c, buf, (size_t)r);
+  }
+}
+
+int child_drained(const_child_t c)
+{
+  return c->out_fd < 0 && c->err_fd < 0;
+}
+
+void child_drain(child_t c)
+{
+  while (!child_drained(c)) {
+    struct pollfd fds[2];
+    size_t n = child_pollfds(c, fds);
+    if (poll(fds, n, -1) < 0 && errno != EINTR)
+      break;
+    for (size_t i = 0; i < n; i++)
+      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+        child_read(c, fds[i].fd);
+  }
+}
+
+int child_wait(child_t c)
+{
+  if (!c->reaped) {
+    while (waitpid(c->pid, &c->status, 0) < 0 && errno == EINTR)
+      ;
+    c->reaped = 1;
+  }
+  return c->status;
+}
+
+char* child_output(child_t c)
+{
+  return c->out;
+}
+
+/* SimGrid prints its error as a CRITICAL log line ("[host:actor:(pid) time] file.cpp:NN: [category/CRITICAL]
+ * message"), followed by backtraces. The message is the last CRITICAL line that is not a backtrace header, without
+ * its prefix; without one, the last line that is not a backtrace frame. */
+static int is_frame(const char* l)
+{
+  return l[0] == '\0' || l[0] == ' ' || strstr(l, "acktrace") != NULL;
+}
+
+const char* child_last_message(child_t c)
+{
+  char copy[CHILD_TAIL + 1];
+  memcpy(copy, c->tail, c->tail_len + 1);
+  char critical[1024] = "", plain[1024] = "";
+  char* save = NULL;
+  for (char* l = strtok_r(copy, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
+    if (is_frame(l))
+      continue;
+    const char* tag = strstr(l, "/CRITICAL] ");
+    if (tag != NULL)
+      snprintf(critical, sizeof critical, "%s", tag + strlen("/CRITICAL] "));
+    else
+      snprintf(plain, sizeof plain, "%s", l);
+  }
+  snprintf(c->last, sizeof c->last, "%s", critical[0] ? critical : plain);
+  return c->last;
+}
+
+void child_describe_status(int status, char* buf, size_t len)
+{
+  if (WIFSIGNALED(status))
+    snprintf(buf, len, "was killed by signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+  else if (WIFEXITED(status))
+    snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+  else
+    snprintf(buf, len, "ended abnormally (status 0x%x)", (unsigned)status);
+}
+
+void child_kill(child_t c)
+{
+  if (!c->reaped)
+    kill(c->pid, SIGKILL);
+  child_drain(c);
+  child_wait(c);
+}
+
+void child_free(child_t c)
+{
+  if (c == NULL)
+    return;
+  if (c->out_fd >= 0)
+    close(c->out_fd);
+  if (c->err_fd >= 0)
+    close(c->err_fd);
+  free(c->out);
+  free(c);
+}

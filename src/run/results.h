@@ -1,0 +1,34 @@
+/* results: the text of vnicsim's output tables (results.csv, hosts.csv, checks.csv, per-WR traces). */
+#ifndef VNICSIM_RESULTS_H
+#define VNICSIM_RESULTS_H
+
+#include <stdio.h>
+
+#include "model/sim.h"
+
+/** @brief Write the metric column names (comma-separated, no newline): wr_created ... sim_time_s. */
+void results_metric_header(FILE* out);
+
+/** @brief Number of metric columns. */
+size_t results_metric_count(void);
+
+/** @brief Write the metric cells of @p o in header order (no newline). Numbers are written with 9 significant
+ *  digits, integers exactly; a metric without any sample (NaN) is an empty cell. */
+void results_metric_cells(FILE* out, const sim_output_t* o);
+
+/** @brief Column names of hosts.csv after the point columns (no newline). */
+void results_host_header(FILE* out);
+
+/** @brief The cells of host @p h of @p o (no newline). */
+void results_host_cells(FILE* out, const sim_output_t* o, int h);
+
+/** @brief Column names of checks.csv after the point columns (no newline). */
+void results_check_header(FILE* out);
+
+/** @brief The invariant counts of @p o (no newline). */
+void results_check_cells(FILE* out, const sim_output_t* o);
+
+/** @brief Write every WR of @p o as a CSV table (one row per WR, its times and counters) to @p out. */
+void results_write_trace(FILE* out, const sim_output_t* o);
+
+#endif
