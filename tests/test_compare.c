@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vn_test.h"
 #include "analysis/compare.h"
 #include "vn_analysis.h"
 
@@ -274,7 +275,7 @@ Test(compare, nothing_to_compare)
 Test(compare_command, prints_table_and_summary, .init = cr_redirect_stdout)
 {
   char* argv[] = {"compare", VN_FIXTURES "/compare-small", NULL};
-  cr_assert_eq(compare_command(2, argv), 0);
+  cr_assert_eq(vn_cli_argv(2, argv), 0);
   fflush(stdout);
   cr_assert_stdout_neq_str("");
 }
@@ -282,7 +283,7 @@ Test(compare_command, prints_table_and_summary, .init = cr_redirect_stdout)
 Test(compare_command, csv_option, .init = cr_redirect_stdout)
 {
   char* argv[] = {"compare", VN_FIXTURES "/compare-small", "--csv", NULL};
-  cr_assert_eq(compare_command(3, argv), 0);
+  cr_assert_eq(vn_cli_argv(3, argv), 0);
   fflush(stdout);
   FILE* out = cr_get_redirected_stdout();
   char line[1024];
@@ -297,13 +298,13 @@ Test(compare_command, csv_option, .init = cr_redirect_stdout)
 Test(compare_command, bad_input_exits_2)
 {
   char* missing[] = {"compare", VN_FIXTURES "/no-such-run", NULL};
-  cr_assert_eq(compare_command(2, missing), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(2, missing), VN_EXIT_INPUT);
   char* no_results[] = {"compare", VN_FIXTURES, NULL};
-  cr_assert_eq(compare_command(2, no_results), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(2, no_results), VN_EXIT_INPUT);
   char* no_baseline[] = {"compare", VN_FIXTURES "/qdepth", NULL};
-  cr_assert_eq(compare_command(2, no_baseline), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(2, no_baseline), VN_EXIT_INPUT);
   char* none[] = {"compare", NULL};
-  cr_assert_eq(compare_command(1, none), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(1, none), VN_EXIT_INPUT);
   char* unknown[] = {"compare", VN_FIXTURES "/compare-small", "--json", NULL};
-  cr_assert_eq(compare_command(3, unknown), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(3, unknown), VN_EXIT_INPUT);
 }

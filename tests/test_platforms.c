@@ -22,6 +22,7 @@
 #include <simgrid/mailbox.h>
 #include <xbt/dynar.h>
 
+#include "vn_test.h"
 #include "tools/platgen.h"
 
 #define PLATFORMS_DIR VNICSIM_SOURCE_DIR "/platforms"
@@ -474,7 +475,7 @@ static int generate(const char* const* args, const char* path)
   argv[argc++] = (char*)"-o";
   argv[argc++] = (char*)path;
   argv[argc]   = NULL;
-  return platgen_command(argc, argv);
+  return vn_cli_argv(argc, argv);
 }
 
 static void temp_platform(const char* name, char* buf, size_t len)

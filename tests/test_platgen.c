@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "vn_test.h"
 #include "tools/platgen.h"
 
 /* ------------------------------------------------------------------------------------------------------------ */
@@ -105,7 +106,7 @@ static cli_run_t run_cli(const char* const* args)
   if (pid == 0) {
     dup2(fo, STDOUT_FILENO);
     dup2(fe, STDERR_FILENO);
-    int rc = platgen_command(argc, argv);
+    int rc = vn_cli_argv(argc, argv);
     fflush(stdout);
     fflush(stderr);
     _exit(rc);
@@ -474,14 +475,14 @@ Test(platgen, cli_writes_to_stdout)
   const char* help[] = {"--help", NULL};
   r                  = run_cli(help);
   cr_expect_eq(r.status, 0);
-  cr_expect(strstr(r.out, "Usage: vnicsim platform TOPOLOGY") != NULL);
+  cr_expect(strstr(r.out, "usage: vnicsim platform TOPOLOGY") != NULL);
   cli_free(&r);
 }
 
 Test(platgen, cli_bad_parameters_exit_2_with_a_message)
 {
   const char* a1[] = {NULL};
-  expect_cli_error(a1, "missing TOPOLOGY");
+  expect_cli_error(a1, "a TOPOLOGY (single, flat, fattree, torus or dragonfly) is needed");
   const char* a2[] = {"hypercube", "4", NULL};
   expect_cli_error(a2, "unknown topology");
   const char* a3[] = {"fattree", "2;4,4;1,2", NULL};

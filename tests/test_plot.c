@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vn_test.h"
 #include "analysis/plot.h"
 #include "vn_analysis.h"
 
@@ -356,7 +357,7 @@ static int run_plot(const char* dir, const char* out, const char* extra)
     argv[argc++] = (char*)extra;
   }
   argv[argc] = NULL;
-  return plot_command(argc, argv);
+  return vn_cli_argv(argc, argv);
 }
 
 static int file_starts_with(const char* path, const unsigned char* magic, size_t n)
@@ -466,15 +467,15 @@ Test(plot_command, bad_directory)
 Test(plot_command, bad_command_line)
 {
   char* none[] = {"plot", NULL};
-  cr_assert_eq(plot_command(1, none), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(1, none), VN_EXIT_INPUT);
   char* unknown[] = {"plot", VN_FIXTURES "/load", "--colour", NULL};
-  cr_assert_eq(plot_command(3, unknown), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(3, unknown), VN_EXIT_INPUT);
   char* format[] = {"plot", VN_FIXTURES "/load", "--format", "jpeg", NULL};
-  cr_assert_eq(plot_command(4, format), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(4, format), VN_EXIT_INPUT);
   char* dangling[] = {"plot", VN_FIXTURES "/load", "-o", NULL};
-  cr_assert_eq(plot_command(3, dangling), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(3, dangling), VN_EXIT_INPUT);
   char* two[] = {"plot", VN_FIXTURES "/load", VN_FIXTURES "/qdepth", NULL};
-  cr_assert_eq(plot_command(3, two), VN_EXIT_INPUT);
+  cr_assert_eq(vn_cli_argv(3, two), VN_EXIT_INPUT);
 }
 
 /* Writes @p text as DIR/results.csv in a fresh directory and returns the directory. */

@@ -768,45 +768,10 @@ void compare_print_summary(const_compare_t c, FILE* out)
     fputc('\n', out);
 }
 
-static void usage(FILE* out)
+int compare_command(const char* dir, int as_csv)
 {
-  fprintf(out, "usage: vnicsim compare DIR [--csv]\n"
-               "  Compares speculative enqueue with every baseline of a run directory (DIR/results.csv): ratios\n"
-               "  of throughput, p99 latencies and CPU per WR, paired by replication, with 95%% CIs.\n");
-}
-
-int compare_command(int argc, char** argv)
-{
-  const char* dir = NULL;
-  int as_csv      = 0;
   vn_error_t err;
   vn_error_clear(&err);
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-      usage(stdout);
-      return 0;
-    } else if (strcmp(argv[i], "--csv") == 0) {
-      as_csv = 1;
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      vn_error_set(&err, NULL, 0, NULL, NULL, argv[i], "unknown option of vnicsim compare");
-      vn_error_print(&err, stderr);
-      usage(stderr);
-      return VN_EXIT_INPUT;
-    } else if (dir == NULL) {
-      dir = argv[i];
-    } else {
-      vn_error_set(&err, NULL, 0, NULL, NULL, argv[i], "vnicsim compare takes one run directory");
-      vn_error_print(&err, stderr);
-      usage(stderr);
-      return VN_EXIT_INPUT;
-    }
-  }
-  if (dir == NULL) {
-    vn_error_set(&err, NULL, 0, NULL, NULL, NULL, "missing the run directory");
-    vn_error_print(&err, stderr);
-    usage(stderr);
-    return VN_EXIT_INPUT;
-  }
   struct stat st;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
     vn_error_set(&err, dir, 0, NULL, NULL, NULL, "%s", stat(dir, &st) != 0 ? "no such directory" : "not a directory");

@@ -82,9 +82,9 @@ void compare_print_csv(const_compare_t c, FILE* out);
  *  and where they occur, with the latency and CPU ratios there. */
 void compare_print_summary(const_compare_t c, FILE* out);
 
-/** @brief `vnicsim compare DIR [--csv]` (@p argv[0] is "compare"): reads DIR/results.csv and prints the table and
+/** @brief `vnicsim compare DIR [--csv]` (@p as_csv): reads DIR/results.csv and prints the table and
  *  the summary (or, with --csv, the table as CSV) on stdout. Returns the exit status: 0, or VN_EXIT_INPUT for bad
  *  input (missing directory or file, malformed CSV, missing column, no speculative row, no baseline). */
-int compare_command(int argc, char** argv);
+int compare_command(const char* dir, int as_csv);
 
 #endif

@@ -1013,13 +1013,6 @@ static void dir_title(const char* dir, char* buf, size_t len)
   buf[n] = '\0';
 }
 
-static void usage(FILE* out)
-{
-  fprintf(out, "usage: vnicsim plot DIR [-o OUTDIR] [--format png|svg]\n"
-               "  Draws the figures of a run directory (DIR/results.csv) into OUTDIR (default DIR/plots),\n"
-               "  with the aggregated data beside them (by_<x>.csv: mean and 95%% CI per series and x).\n");
-}
-
 /* Draws figure @p fig on @p ax. Returns 1 when drawn, 0 when it has no data, -1 on error. */
 static int draw(const figure_t* fig, const axis_t* ax, const char* gnuplot, const char* script,
                 const char* analysis_dir, const char* outdir, const char* format, const char* name, char* out,
@@ -1177,45 +1170,10 @@ static int plan_axes(const_results_csv_t rs, axis_t ax[AXIS_COUNT], const char* 
   return 0;
 }
 
-int plot_command(int argc, char** argv)
+int plot_command(const char* dir, const char* outopt, const char* format)
 {
-  const char* dir    = NULL;
-  const char* outopt = NULL;
-  const char* format = "png";
   vn_error_t err;
   vn_error_clear(&err);
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-      usage(stdout);
-      return 0;
-    } else if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--format") == 0) {
-      if (i + 1 >= argc) {
-        vn_error_set(&err, NULL, 0, NULL, argv[i], "", "option needs a value");
-        goto bad_usage;
-      }
-      if (argv[i][1] == 'o')
-        outopt = argv[++i];
-      else
-        format = argv[++i];
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      vn_error_set(&err, NULL, 0, NULL, NULL, argv[i], "unknown option of vnicsim plot");
-      goto bad_usage;
-    } else if (dir == NULL) {
-      dir = argv[i];
-    } else {
-      vn_error_set(&err, NULL, 0, NULL, NULL, argv[i], "vnicsim plot takes one run directory");
-      goto bad_usage;
-    }
-  }
-  if (dir == NULL) {
-    vn_error_set(&err, NULL, 0, NULL, NULL, NULL, "missing the run directory");
-    goto bad_usage;
-  }
-  if (strcmp(format, "png") != 0 && strcmp(format, "svg") != 0) {
-    vn_error_set(&err, NULL, 0, NULL, "--format", format, "format must be png or svg");
-    goto bad_usage;
-  }
-
   struct stat st;
   if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
     vn_error_set(&err, dir, 0, NULL, NULL, NULL, "%s", stat(dir, &st) != 0 ? "no such directory" : "not a directory");
@@ -1329,9 +1287,4 @@ done:
       plot_view_free(ax[a].view);
   results_csv_free(rs);
   return status;
-
-bad_usage:
-  vn_error_print(&err, stderr);
-  usage(stderr);
-  return VN_EXIT_INPUT;
 }

@@ -97,7 +97,8 @@ int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* pat
 
 /* ---- The command ------------------------------------------------------------------------------------------------ */
 
-/** @brief `vnicsim plot DIR [-o OUTDIR] [--format png|svg]` (@p argv[0] is "plot").
+/** @brief `vnicsim plot DIR [-o OUTDIR] [--format png|svg]`: @p outopt may be NULL (DIR/plots); @p format is "png" or
+ *  "svg".
  *
  *  Reads DIR/results.csv (ok rows; failed rows are counted on stderr), aggregates each figure's data per series and
  *  x (mean and 95% CI over replications), writes the aggregated CSV files and runs gnuplot on the scripts of the
@@ -110,6 +111,6 @@ int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* pat
  *  Returns the exit status: 0, VN_EXIT_INPUT for bad input (missing directory or file, malformed CSV, missing
  *  column, non-numeric cell, gnuplot not found), VN_EXIT_INTERNAL when gnuplot fails or a file cannot be
  *  written. */
-int plot_command(int argc, char** argv);
+int plot_command(const char* dir, const char* outopt, const char* format);
 
 #endif

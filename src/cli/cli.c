@@ -1,231 +1,242 @@
-/* cli: vnicsim's command line: subcommands, their options, and the SimGrid options passed through. */
+/* cli: vnicsim's subcommands: the table of commands, and the option tables of run, check, modes and version. The
+ * other subcommands' tables live beside them in src/cli/cmd_*.c; every one is parsed by options.c. */
 #include "cli/cli.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <xbt/sysdep.h>
 
+#include "cli/commands.h"
+#include "cli/options.h"
 #include "model/access/access.h"
-#include "tools/bench.h"
-#include "analysis/compare.h"
-#include "analysis/compare_models.h"
-#include "base/error.h"
-#include "tools/platgen.h"
-#include "analysis/plot.h"
 #include "run/runner.h"
 
-static const char usage_text[] =
-    "usage: vnicsim COMMAND [ARGS]\n"
-    "\n"
-    "  run SCENARIO.xml [-o DIR] [--set element.attribute=value]... [-j N] [--trace]\n"
-    "                   [--resume] [--point-timeout SECONDS]\n"
-    "      Run every point of the scenario's sweeps x replications (N at a time, each in its own\n"
-    "      process) and write DIR/results.csv, hosts.csv, checks.csv and manifest.json\n"
-    "      (DIR defaults to results/<scenario name>).\n"
-    "  check SCENARIO.xml [--set element.attribute=value]...\n"
-    "      Validate the scenario, the overrides and the platforms without running.\n"
-    "  plot DIR [-o OUTDIR] [--format png|svg]\n"
-    "      Draw the scaling plots of DIR/results.csv with gnuplot (into DIR/plots).\n"
-    "  compare DIR [--csv]\n"
-    "      Print speculative against each baseline, point by point, with 95% confidence intervals.\n"
-    "  compare-models SCENARIO.xml [--flow-model CM02|LV08|IB] [--ns3-platform FILE] [-o DIR] [run options]\n"
-    "      Run the scenario under a flow-level model and under ns-3 on the same one-hop platform (its\n"
-    "      -explicit twin when there is one) and print e2e latency and throughput side by side.\n"
-    "  platform TOPOLOGY [PARAMETERS] [--explicit] [-o FILE]\n"
-    "      Write a SimGrid platform: single, flat N, fattree STR, torus DIMS or dragonfly STR\n"
-    "      (--explicit: routers and one-hop links, which the ns-3 network model accepts).\n"
-    "  bench [SCENARIO.xml] [--point N]... [--set element.attribute=value]...\n"
-    "      Measure simulation speed and memory against a bare SimGrid program, in one run\n"
-    "      (default: the largest points of scenarios/default.xml).\n"
-    "  modes\n"
-    "      List the access modes.\n"
-    "\n"
-    "SimGrid options (--cfg=name:value, --log=category.thres:level, ...) are passed to every run.\n"
-    "Exit status: 0 success, 1 internal failure or failed points, 2 bad input.\n";
+/* ---- run and check ---------------------------------------------------------------------------------------------- */
 
-static int usage_error(const char* fmt, const char* arg)
+typedef struct run_cli {
+  const char* output;
+  cli_list_t sets;
+  long jobs;
+  int trace;
+  int resume;
+  double point_timeout_s;
+} run_cli_t;
+
+static void run_defaults(void* o)
 {
-  fputs("vnicsim: error: ", stderr);
-  fprintf(stderr, fmt, arg);
-  fputs("\n(run 'vnicsim help' for the commands)\n", stderr);
-  return VN_EXIT_INPUT;
+  ((run_cli_t*)o)->jobs = 1;
 }
 
-static int is_simgrid_option(const char* a)
-{
-  return strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0;
-}
-
-/* An option's value: "--opt VALUE" or "--opt=VALUE". Returns NULL (and sets *bad) when missing. */
-static const char* option_value(int argc, char** argv, int* i, const char* name, int* bad)
-{
-  size_t len = strlen(name);
-  if (strncmp(argv[*i], name, len) == 0 && argv[*i][len] == '=')
-    return argv[*i] + len + 1;
-  if (*i + 1 >= argc) {
-    *bad = 1;
-    return NULL;
+#define SET_OPTION                                                                                                     \
+  {                                                                                                                    \
+    "set", 0, CLI_LIST, offsetof(run_cli_t, sets), "element.attribute=value",                                          \
+        "override a scenario parameter (may be repeated; later ones win)", 0, 0, NULL                                  \
   }
-  return argv[++*i];
-}
 
-static int matches(const char* arg, const char* name)
-{
-  size_t len = strlen(name);
-  return strncmp(arg, name, len) == 0 && (arg[len] == '\0' || arg[len] == '=');
-}
+static const cli_option_t run_options[] = {
+    {"output", 'o', CLI_STRING, offsetof(run_cli_t, output), "DIR",
+     "write the results into DIR (default: results/<scenario name>)", 0, 0, NULL},
+    SET_OPTION,
+    {"jobs", 'j', CLI_LONG, offsetof(run_cli_t, jobs), "N", "run N points at once, each in its own process (default 1)",
+     1, 1024, NULL},
+    {"trace", 0, CLI_FLAG, offsetof(run_cli_t, trace), NULL, "also write every WR's times to DIR/trace/point-N.csv", 0,
+     0, NULL},
+    {"resume", 0, CLI_FLAG, offsetof(run_cli_t, resume), NULL,
+     "keep the finished points of an earlier run of the same scenario in DIR and run the rest", 0, 0, NULL},
+    {"point-timeout", 0, CLI_NUMBER, offsetof(run_cli_t, point_timeout_s), "SECONDS",
+     "kill a point that runs longer and record it as failed", 0, 1e9, NULL},
+    {NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL},
+};
 
-static void free_run_options(run_options_t* o);
+static const cli_option_t check_options[] = {
+    SET_OPTION,
+    {NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL},
+};
 
-static int parse_run_options(int argc, char** argv, int allow_run_options, run_options_t* o)
+static void to_run_options(const run_cli_t* c, const cli_args_t* a, run_options_t* o)
 {
   memset(o, 0, sizeof *o);
-  o->jobs                  = 1;
-  o->sets                  = xbt_new0(const char*, argc);
-  o->sg_argv               = xbt_new0(char*, argc + 1);
-  o->sg_argv[o->sg_argc++] = argv[0];
-  for (int i = 2; i < argc; i++) {
-    const char* a = argv[i];
-    int bad       = 0;
-    if (is_simgrid_option(a)) {
-      o->sg_argv[o->sg_argc++] = argv[i];
-    } else if (matches(a, "--set")) {
-      const char* v = option_value(argc, argv, &i, "--set", &bad);
-      if (bad)
-        return usage_error("%s needs element.attribute=value", a);
-      o->sets[o->nsets++] = v;
-    } else if (allow_run_options && (strcmp(a, "-o") == 0 || matches(a, "--output"))) {
-      o->out_dir = option_value(argc, argv, &i, strcmp(a, "-o") == 0 ? "-o" : "--output", &bad);
-      if (bad || o->out_dir[0] == '\0')
-        return usage_error("%s needs a directory", a);
-    } else if (allow_run_options && (strcmp(a, "-j") == 0 || matches(a, "--jobs") || strncmp(a, "-j", 2) == 0)) {
-      const char* v = (strncmp(a, "-j", 2) == 0 && a[2] != '\0')
-                          ? a + 2
-                          : option_value(argc, argv, &i, strcmp(a, "-j") == 0 ? "-j" : "--jobs", &bad);
-      char* end;
-      errno  = 0;
-      long j = bad ? 0 : strtol(v, &end, 10);
-      if (bad || errno || *end != '\0' || j < 1 || j > 1024)
-        return usage_error("-j needs a number of jobs between 1 and 1024, not '%s'", bad ? "" : v);
-      o->jobs = (int)j;
-    } else if (allow_run_options && strcmp(a, "--trace") == 0) {
-      o->trace = 1;
-    } else if (allow_run_options && strcmp(a, "--resume") == 0) {
-      o->resume = 1;
-    } else if (allow_run_options && matches(a, "--point-timeout")) {
-      const char* v = option_value(argc, argv, &i, "--point-timeout", &bad);
-      char* end;
-      double t = bad ? 0 : strtod(v, &end);
-      if (bad || *end != '\0' || !isfinite(t) || t <= 0)
-        return usage_error("--point-timeout needs a positive number of seconds, not '%s'", bad ? "" : v);
-      o->point_timeout_s = t;
-    } else if (a[0] == '-' && a[1] != '\0') {
-      return usage_error("unknown option '%s'", a);
-    } else if (o->scenario_path == NULL) {
-      o->scenario_path = a;
-    } else {
-      return usage_error("unexpected argument '%s' (one scenario at a time)", a);
-    }
-  }
-  if (o->scenario_path == NULL)
-    return usage_error("%s needs a scenario file", argv[1]);
-  o->sg_argv[o->sg_argc] = NULL;
-  o->argc                = argc;
-  o->argv                = argv;
-  return 0;
+  o->scenario_path   = a->positional[0];
+  o->out_dir         = c->output;
+  o->sets            = c->sets.items;
+  o->nsets           = c->sets.n;
+  o->jobs            = (int)c->jobs;
+  o->trace           = c->trace;
+  o->resume          = c->resume;
+  o->point_timeout_s = c->point_timeout_s;
+  o->sg_argc         = a->sg_argc;
+  o->sg_argv         = a->sg_argv;
+  o->argc            = a->argc;
+  o->argv            = a->argv;
 }
 
-/* compare-models: its own options (--flow-model, --ns3-platform), then the run options. */
-static int cmd_compare_models(int argc, char** argv)
-{
-  const char* flow_model = "CM02";
-  const char* platform   = NULL;
-  char** rest            = xbt_new0(char*, argc + 1);
-  int n                  = 0;
-  int bad                = 0;
-  for (int i = 0; i < argc; i++) {
-    if (i >= 2 && matches(argv[i], "--flow-model"))
-      flow_model = option_value(argc, argv, &i, "--flow-model", &bad);
-    else if (i >= 2 && matches(argv[i], "--ns3-platform"))
-      platform = option_value(argc, argv, &i, "--ns3-platform", &bad);
-    else
-      rest[n++] = argv[i];
-    if (bad) {
-      free(rest);
-      return usage_error("%s needs a value", argv[i]);
-    }
-  }
-  if (strcmp(flow_model, "ns-3") == 0) {
-    free(rest);
-    return usage_error("--flow-model must be a flow-level model (LV08, CM02, IB, SMPI), not '%s'", flow_model);
-  }
-  run_options_t o;
-  int rc = parse_run_options(n, rest, 1, &o);
-  if (rc == 0) {
-    o.argc = argc;
-    o.argv = argv;
-    rc     = compare_models_run(&o, flow_model, platform);
-  }
-  free_run_options(&o);
-  free(rest);
-  return rc;
-}
-
-static void free_run_options(run_options_t* o)
-{
-  free(o->sets);
-  free(o->sg_argv);
-}
-
-static int cmd_run(int argc, char** argv, int check_only)
+static int run_command(void* opts, const cli_args_t* a)
 {
   run_options_t o;
-  int rc = parse_run_options(argc, argv, !check_only, &o);
-  if (rc == 0)
-    rc = check_only ? runner_check(&o) : runner_run(&o);
-  free_run_options(&o);
-  return rc;
+  to_run_options(opts, a, &o);
+  return runner_run(&o);
 }
 
-static int cmd_modes(void)
+static int check_command(void* opts, const cli_args_t* a)
+{
+  run_options_t o;
+  to_run_options(opts, a, &o);
+  return runner_check(&o);
+}
+
+static const cli_command_t cmd_run = {
+    .name      = "run",
+    .brief     = "run every point of a scenario and write its results",
+    .synopsis  = "SCENARIO.xml [options] [SimGrid options]",
+    .summary   = "Run every point of the scenario's sweeps x replications, each in its own process, and write\n"
+                 "DIR/results.csv, hosts.csv, checks.csv and manifest.json. Bad input is refused before DIR is touched.",
+    .options   = run_options,
+    .min_args  = 1,
+    .max_args  = 1,
+    .args_name = "a scenario file",
+    .simgrid   = 1,
+    .opts_size = sizeof(run_cli_t),
+    .defaults  = run_defaults,
+    .run       = run_command,
+};
+
+static const cli_command_t cmd_check = {
+    .name      = "check",
+    .brief     = "validate a scenario, its overrides and platforms; run nothing",
+    .synopsis  = "SCENARIO.xml [options] [SimGrid options]",
+    .summary   = "Validate the scenario, the overrides and the platforms without running anything or writing a file.",
+    .options   = check_options,
+    .min_args  = 1,
+    .max_args  = 1,
+    .args_name = "a scenario file",
+    .simgrid   = 1,
+    .opts_size = sizeof(run_cli_t),
+    .defaults  = run_defaults,
+    .run       = check_command,
+};
+
+/* ---- modes, version, help -----------------------------------------------------------------------------------------
+ */
+
+static const cli_option_t no_options[] = {{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL}};
+
+static int modes_command(void* opts, const cli_args_t* a)
 {
   for (size_t i = 0; i < access_count(); i++)
     printf("%-12s %s\n", access_get(i)->name, access_get(i)->description);
-  return 0;
+  return CLI_EXIT_OK;
+}
+
+static const cli_command_t cmd_modes = {
+    .name      = "modes",
+    .brief     = "list the access modes",
+    .synopsis  = "",
+    .summary   = "List the access modes, one per line with what it models.",
+    .options   = no_options,
+    .args_name = "nothing",
+    .run       = modes_command,
+};
+
+static int version_command(void* opts, const cli_args_t* a)
+{
+  printf("vnicsim %s\n", VNICSIM_VERSION);
+  return CLI_EXIT_OK;
+}
+
+static const cli_command_t cmd_version = {
+    .name      = "version",
+    .brief     = "print vnicsim's version",
+    .synopsis  = "",
+    .summary   = "Print vnicsim's version (also: vnicsim --version).",
+    .options   = no_options,
+    .args_name = "nothing",
+    .run       = version_command,
+};
+
+static int help_command(void* opts, const cli_args_t* a);
+
+static const cli_command_t cmd_help = {
+    .name      = "help",
+    .brief     = "list the commands, or print the help of one",
+    .synopsis  = "[COMMAND]",
+    .summary   = "List the commands, or print the help of COMMAND (the same as vnicsim COMMAND --help).",
+    .options   = no_options,
+    .max_args  = 1,
+    .args_name = "a command name",
+    .run       = help_command,
+};
+
+/* Every subcommand, in the order `vnicsim help` lists them. */
+static const cli_command_t* const commands[] = {
+    &cmd_run,          &cmd_check,     &cli_cmd_plot, &cli_cmd_compare, &cli_cmd_compare_models,
+    &cli_cmd_platform, &cli_cmd_bench, &cmd_modes,    &cmd_version,     &cmd_help,
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const cli_command_t* find_command(const char* name)
+{
+  for (size_t i = 0; i < NCOMMANDS; i++)
+    if (strcmp(commands[i]->name, name) == 0)
+      return commands[i];
+  return NULL;
+}
+
+static void print_commands(FILE* out)
+{
+  fputs("usage: vnicsim COMMAND [ARGS]\n\ncommands:\n", out);
+  for (size_t i = 0; i < NCOMMANDS; i++) {
+    fprintf(out, "  %-15s %s\n", commands[i]->name, commands[i]->brief);
+  }
+  fputs("\n'vnicsim COMMAND --help' gives a command's arguments and options.\n"
+        "exit status: 0 success, 1 a point or the run failed, 2 bad input or usage, 130/143 interrupted.\n",
+        out);
+}
+
+static int help_command(void* opts, const cli_args_t* a)
+{
+  if (a->npositional == 0) {
+    print_commands(stdout);
+    return CLI_EXIT_OK;
+  }
+  const cli_command_t* c = find_command(a->positional[0]);
+  if (c == NULL)
+    return cli_usage_error(NULL, "unknown command '%s'", a->positional[0]);
+  cli_print_help(c, stdout);
+  return CLI_EXIT_OK;
+}
+
+size_t cli_command_count(void)
+{
+  return NCOMMANDS;
+}
+
+const cli_command_t* cli_command_at(size_t i)
+{
+  return i < NCOMMANDS ? commands[i] : NULL;
 }
 
 int cli_main(int argc, char** argv)
 {
   if (argc < 2)
-    return usage_error("%s", "a command is needed");
-  const char* cmd = argv[1];
-  if (strcmp(cmd, "run") == 0)
-    return cmd_run(argc, argv, 0);
-  if (strcmp(cmd, "check") == 0)
-    return cmd_run(argc, argv, 1);
-  if (strcmp(cmd, "modes") == 0)
-    return cmd_modes();
-  if (strcmp(cmd, "plot") == 0)
-    return plot_command(argc - 1, argv + 1);
-  if (strcmp(cmd, "compare") == 0)
-    return compare_command(argc - 1, argv + 1);
-  if (strcmp(cmd, "compare-models") == 0)
-    return cmd_compare_models(argc, argv);
-  if (strcmp(cmd, "platform") == 0)
-    return platgen_command(argc - 1, argv + 1);
-  if (strcmp(cmd, "bench") == 0)
-    return bench_command(argc - 1, argv + 1);
-  if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-    fputs(usage_text, stdout);
-    return 0;
+    return cli_usage_error(NULL, "a command is needed");
+  const char* name = argv[1];
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+    print_commands(stdout);
+    return CLI_EXIT_OK;
   }
-  if (strcmp(cmd, "--version") == 0) {
-    printf("vnicsim %s\n", VNICSIM_VERSION);
-    return 0;
-  }
-  return usage_error("unknown command '%s'", cmd);
+  if (strcmp(name, "--version") == 0)
+    name = "version";
+  const cli_command_t* c = find_command(name);
+  if (c == NULL)
+    return cli_usage_error(NULL, "unknown command '%s'", name);
+  /* getopt_long reorders what it scans: give it a copy, so the command line recorded in a manifest stays as typed. */
+  char** copy = malloc(sizeof(char*) * (size_t)argc);
+  if (copy == NULL)
+    return CLI_EXIT_FAILED;
+  for (int i = 1; i < argc; i++)
+    copy[i - 1] = argv[i];
+  copy[argc - 1] = NULL;
+  int rc         = cli_dispatch(c, argc - 1, copy, argc, argv);
+  free(copy);
+  return rc;
 }

@@ -31,9 +31,9 @@
 #include <xbt/sysdep.h>
 
 #include "base/error.h"
+#include "model/sim.h"
 #include "scenario/param_table.h"
 #include "scenario/scenario.h"
-#include "model/sim.h"
 
 typedef struct bench_figures {
   long wrs;
@@ -280,45 +280,16 @@ static void body_bare(void* data, int fd)
 
 /* ---- the command ---- */
 
-static int usage(const char* what, const char* arg)
+int bench_command(const char* path, const char* const* sets, int nsets, const long* chosen, int nchosen, int sg_argc,
+                  char** sg_argv)
 {
-  fprintf(stderr,
-          "vnicsim: error: %s%s\nusage: vnicsim bench [SCENARIO.xml] [--point N]... "
-          "[--set element.attribute=value]... [SimGrid options]\n",
-          what, arg);
-  return VN_EXIT_INPUT;
-}
-
-int bench_command(int argc, char** argv)
-{
-  const char* path = NULL;
   char default_path[PATH_MAX];
   snprintf(default_path, sizeof default_path, "%s/scenarios/default.xml", VNICSIM_SOURCE_DIR);
-  const char** sets = xbt_new0(const char*, argc);
-  long* points      = xbt_new0(long, argc);
-  int nsets = 0, npoints = 0;
-  char** sg_argv     = xbt_new0(char*, argc + 1);
-  int sg_argc        = 0;
-  sg_argv[sg_argc++] = "vnicsim";
-  int rc             = 0;
-  for (int i = 1; i < argc && rc == 0; i++) {
-    if (strncmp(argv[i], "--cfg=", 6) == 0 || strncmp(argv[i], "--log=", 6) == 0)
-      sg_argv[sg_argc++] = argv[i];
-    else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc)
-      sets[nsets++] = argv[++i];
-    else if (strcmp(argv[i], "--point") == 0 && i + 1 < argc) {
-      char* end;
-      long v = strtol(argv[++i], &end, 10);
-      if (*end != '\0' || v < 0)
-        rc = usage("--point needs a point index, not ", argv[i]);
-      points[npoints++] = v;
-    } else if (argv[i][0] == '-')
-      rc = usage("unknown option ", argv[i]);
-    else if (path == NULL)
-      path = argv[i];
-    else
-      rc = usage("unexpected argument ", argv[i]);
-  }
+  long* points = xbt_new0(long, nchosen + 1);
+  int npoints  = nchosen;
+  for (int k = 0; k < nchosen; k++)
+    points[k] = chosen[k];
+  int rc = 0;
   if (path == NULL)
     path = default_path;
   vn_error_t err;
@@ -340,7 +311,11 @@ int bench_command(int argc, char** argv)
   size_t n = sc ? scenario_point_count(sc) : 0;
   for (int k = 0; k < npoints && rc == 0; k++)
     if ((size_t)points[k] >= n)
-      rc = usage("no such point: ", argv[0]), fprintf(stderr, "(the scenario has %zu points)\n", n);
+      rc = VN_EXIT_INPUT,
+      fprintf(stderr,
+              "vnicsim: error: bench: --point %ld: no such point (the scenario has %zu points, 0 to "
+              "%zu)\n",
+              points[k], n, n > 0 ? n - 1 : 0);
   if (rc == 0 && npoints == 0) {
     /* The largest points: the most consumers per host, first replication. */
     long most = 0;
@@ -399,8 +374,6 @@ int bench_command(int argc, char** argv)
         "# all are looped back) per second over the bare program's messages (steps) per second.\n");
   unlink(msgfile);
   scenario_free(sc);
-  free(sets);
   free(points);
-  free(sg_argv);
   return rc;
 }

@@ -1028,40 +1028,6 @@ int platgen_write_file(const char* path, const platgen_spec_t* spec, vn_error_t*
 /* ------------------------------------------------------------------------------------------------------------ */
 /* Command line.                                                                                                 */
 
-static void usage(FILE* out)
-{
-  fprintf(out, "Usage: vnicsim platform TOPOLOGY [PARAMETERS] [options]\n"
-               "Write a SimGrid platform of NIC hosts to stdout (or atomically to -o FILE).\n"
-               "\n"
-               "Topologies and their PARAMETERS (SimGrid's topo_parameters syntax):\n"
-               "  single                 one host, no network\n"
-               "  flat N                 N hosts on one switch (crossbar) with a backbone\n"
-               "  fattree L;D;U;P        L levels; D children per switch, U parents per node, P parallel cables,\n"
-               "                         one value per level, leaves first (e.g. \"2;4,4;1,2;1,2\")\n"
-               "  torus X,Y,Z            torus dimensions, any number of them (e.g. 4,4,4)\n"
-               "  dragonfly G,b;C,k;R,g;N  G groups, C chassis per group, R routers per chassis, N hosts per router;\n"
-               "                         b, k, g cables per blue, black, green link (e.g. \"3,4;4,3;5,1;2\")\n"
-               "\n"
-               "Options (values with SimGrid units):\n"
-               "  --explicit             routers, one-hop links and shortest-path routing (for the ns-3 model)\n"
-               "  -o, --output FILE      write FILE atomically instead of stdout\n"
-               "  --hosts N              flat: number of hosts; others: checked against the parameters\n"
-               "  --hosts-prefix P       host names P0 ... P<N-1> (default node-)\n"
-               "  --id ID                zone id, stem of link and router names (default cluster)\n"
-               "  --speed S              per-core speed (default 2.5Gf)\n"
-               "  --cores N              cores per host (default 64)\n"
-               "  --bw B                 bandwidth of every link or cable (default 100Gbps)\n"
-               "  --lat T                latency of every link, per hop (default 200ns)\n"
-               "  --bb-bw B              flat: backbone bandwidth (default hosts x bw, non-blocking)\n"
-               "  --bb-lat T             flat: backbone latency (default 100ns)\n"
-               "  --no-backbone          flat: a pure crossbar (SimGrid's ns-3 model needs a backbone)\n"
-               "  --uplink-bw B          explicit fattree: bandwidth of switch-to-switch cables (default bw)\n"
-               "  --routing R            explicit form: Floyd (default), Dijkstra or DijkstraCache\n"
-               "  --description TEXT     free text for the header comment\n"
-               "  -h, --help             this help\n"
-               "Exit status: 0 success, 2 bad parameters, 1 I/O error.\n");
-}
-
 static int cli_error(const vn_error_t* err)
 {
   vn_error_print(err, stderr);
@@ -1079,121 +1045,54 @@ static int parse_count_option(const char* opt, const char* value, unsigned long 
   return 0;
 }
 
-int platgen_command(int argc, char** argv)
+/* Copy an option's text into a spec field of @p cap bytes. */
+static int copy_field(char* field, size_t cap, const char* name, const char* value, vn_error_t* err)
+{
+  if (value == NULL)
+    return 0;
+  if (strlen(value) >= cap) {
+    vn_error_set(err, NULL, 0, NULL, name, value, "too long (at most %zu characters)", cap - 1);
+    return -1;
+  }
+  strcpy(field, value);
+  return 0;
+}
+
+int platgen_command(const char* topology, const char* parameters, const platgen_cli_t* o)
 {
   vn_error_t err;
   vn_error_clear(&err);
   platgen_spec_t spec;
   platgen_spec_init(&spec, PLATGEN_SINGLE);
-  const char* output = NULL;
-  const char* positional[2];
-  int npositional     = 0;
-  int have_topology   = 0;
-  unsigned long hosts = 0;
-
-  for (int i = 1; i < argc; i++) {
-    const char* arg = argv[i];
-    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-      usage(stdout);
-      return 0;
-    }
-    if (strcmp(arg, "--explicit") == 0) {
-      spec.explicit_form = 1;
-      continue;
-    }
-    if (strcmp(arg, "--no-backbone") == 0) {
-      spec.backbone = 0;
-      continue;
-    }
-    if (arg[0] == '-' && arg[1] != '\0' && !(arg[1] >= '0' && arg[1] <= '9')) {
-      /* --name value or --name=value */
-      static const char* const with_value[] = {"-o",       "--output",    "--hosts",   "--hosts-prefix", "--id",
-                                               "--speed",  "--cores",     "--bw",      "--lat",          "--bb-bw",
-                                               "--bb-lat", "--uplink-bw", "--routing", "--description"};
-      char name[64];
-      const char* value = NULL;
-      const char* eq    = strchr(arg, '=');
-      size_t nlen       = eq && arg[1] == '-' ? (size_t)(eq - arg) : strlen(arg);
-      snprintf(name, sizeof name, "%.*s", (int)(nlen < sizeof name ? nlen : sizeof name - 1), arg);
-      size_t k = 0;
-      while (k < sizeof with_value / sizeof with_value[0] && strcmp(name, with_value[k]) != 0)
-        k++;
-      if (k == sizeof with_value / sizeof with_value[0]) {
-        vn_error_set(&err, NULL, 0, NULL, NULL, arg, "unknown option");
-        return cli_error(&err);
-      }
-      if (eq && arg[1] == '-') {
-        value = eq + 1;
-      } else if (i + 1 < argc) {
-        value = argv[++i];
-      } else {
-        vn_error_set(&err, NULL, 0, NULL, NULL, name, "this option needs a value");
-        return cli_error(&err);
-      }
-      char* field = NULL;
-      size_t cap  = PLATGEN_FIELD_MAX;
-      if (strcmp(name, "-o") == 0 || strcmp(name, "--output") == 0) {
-        output = value;
-      } else if (strcmp(name, "--hosts") == 0) {
-        if (parse_count_option(name, value, PLATGEN_MAX_HOSTS, &hosts, &err))
-          return cli_error(&err);
-      } else if (strcmp(name, "--cores") == 0) {
-        if (parse_count_option(name, value, 65536, &spec.cores, &err))
-          return cli_error(&err);
-      } else if (strcmp(name, "--hosts-prefix") == 0) {
-        field = spec.prefix;
-      } else if (strcmp(name, "--id") == 0) {
-        field = spec.id;
-      } else if (strcmp(name, "--speed") == 0) {
-        field = spec.speed;
-      } else if (strcmp(name, "--bw") == 0) {
-        field = spec.bw;
-      } else if (strcmp(name, "--lat") == 0) {
-        field = spec.lat;
-      } else if (strcmp(name, "--bb-bw") == 0) {
-        field = spec.bb_bw;
-      } else if (strcmp(name, "--bb-lat") == 0) {
-        field = spec.bb_lat;
-      } else if (strcmp(name, "--uplink-bw") == 0) {
-        field = spec.uplink_bw;
-      } else if (strcmp(name, "--routing") == 0) {
-        field = spec.routing;
-      } else if (strcmp(name, "--description") == 0) {
-        field = spec.description;
-        cap   = PLATGEN_DESCRIPTION_MAX;
-      }
-      if (field != NULL) {
-        if (strlen(value) >= cap) {
-          vn_error_set(&err, NULL, 0, NULL, name, value, "too long (at most %zu characters)", cap - 1);
-          return cli_error(&err);
-        }
-        strcpy(field, value);
-      }
-      continue;
-    }
-    if (!have_topology) {
-      platgen_topology_t topo;
-      if (platgen_topology_from_name(arg, &topo) != 0) {
-        vn_error_set(&err, NULL, 0, NULL, NULL, arg,
-                     "unknown topology: expected single, flat, fattree, torus or "
-                     "dragonfly");
-        return cli_error(&err);
-      }
-      spec.topology = topo;
-      have_topology = 1;
-      continue;
-    }
-    if (npositional == 1) {
-      vn_error_set(&err, NULL, 0, NULL, NULL, arg, "unexpected argument (the %s parameters were \"%s\")",
-                   platgen_topology_name(spec.topology), positional[0]);
-      return cli_error(&err);
-    }
-    positional[npositional++] = arg;
-  }
-  if (!have_topology) {
-    vn_error_set(&err, NULL, 0, NULL, NULL, NULL, "missing TOPOLOGY: single, flat, fattree, torus or dragonfly");
+  const char* output        = o->output;
+  const char* positional[1] = {parameters};
+  int npositional           = parameters != NULL;
+  unsigned long hosts       = 0;
+  spec.explicit_form        = o->explicit_form;
+  if (o->no_backbone)
+    spec.backbone = 0;
+  if (o->hosts != NULL && parse_count_option("--hosts", o->hosts, PLATGEN_MAX_HOSTS, &hosts, &err))
+    return cli_error(&err);
+  if (o->cores != NULL && parse_count_option("--cores", o->cores, 65536, &spec.cores, &err))
+    return cli_error(&err);
+  if (copy_field(spec.prefix, PLATGEN_FIELD_MAX, "--hosts-prefix", o->hosts_prefix, &err) ||
+      copy_field(spec.id, PLATGEN_FIELD_MAX, "--id", o->id, &err) ||
+      copy_field(spec.speed, PLATGEN_FIELD_MAX, "--speed", o->speed, &err) ||
+      copy_field(spec.bw, PLATGEN_FIELD_MAX, "--bw", o->bw, &err) ||
+      copy_field(spec.lat, PLATGEN_FIELD_MAX, "--lat", o->lat, &err) ||
+      copy_field(spec.bb_bw, PLATGEN_FIELD_MAX, "--bb-bw", o->bb_bw, &err) ||
+      copy_field(spec.bb_lat, PLATGEN_FIELD_MAX, "--bb-lat", o->bb_lat, &err) ||
+      copy_field(spec.uplink_bw, PLATGEN_FIELD_MAX, "--uplink-bw", o->uplink_bw, &err) ||
+      copy_field(spec.routing, PLATGEN_FIELD_MAX, "--routing", o->routing, &err) ||
+      copy_field(spec.description, PLATGEN_DESCRIPTION_MAX, "--description", o->description, &err))
+    return cli_error(&err);
+  platgen_topology_t topo;
+  if (platgen_topology_from_name(topology, &topo) != 0) {
+    vn_error_set(&err, NULL, 0, NULL, NULL, topology,
+                 "unknown topology: expected single, flat, fattree, torus or dragonfly");
     return cli_error(&err);
   }
+  spec.topology = topo;
 
   switch (spec.topology) {
   case PLATGEN_SINGLE:

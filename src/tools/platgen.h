@@ -84,11 +84,28 @@ int platgen_write(FILE* out, const platgen_spec_t* spec, vn_error_t* err);
  *  error; @p err says why. */
 int platgen_write_file(const char* path, const platgen_spec_t* spec, vn_error_t* err);
 
-/** @brief The `vnicsim platform` command: `platform TOPOLOGY [PARAMETERS] [options] [--explicit] [-o FILE]`.
- *
- *  @p argv[0] is "platform". Errors are printed to stderr as one line; the platform goes to stdout or, atomically,
- *  to the -o file. `platform --help` prints the usage.
- *  @return the process exit status: 0, VN_EXIT_INPUT (2) for bad parameters, VN_EXIT_INTERNAL (1) on I/O errors. */
-int platgen_command(int argc, char** argv);
+/** The options of `vnicsim platform`, as written on the command line (NULL: not given). */
+typedef struct platgen_cli {
+  const char* output;
+  const char* hosts;
+  const char* hosts_prefix;
+  const char* id;
+  const char* speed;
+  const char* cores;
+  const char* bw;
+  const char* lat;
+  const char* bb_bw;
+  const char* bb_lat;
+  const char* uplink_bw;
+  const char* routing;
+  const char* description;
+  int explicit_form;
+  int no_backbone;
+} platgen_cli_t;
+
+/** @brief `vnicsim platform TOPOLOGY [PARAMETERS] [options]`: check the options (values with units), then write the
+ *  platform to stdout or atomically to o->output. @p parameters may be NULL. Returns the exit status: 0, 2 for bad
+ *  parameters (nothing written), 1 for an I/O error. */
+int platgen_command(const char* topology, const char* parameters, const platgen_cli_t* o);
 
 #endif

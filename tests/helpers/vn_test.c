@@ -2,6 +2,8 @@
  * results. */
 #include "vn_test.h"
 
+#include "cli/cli.h"
+
 #include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -166,4 +168,15 @@ long vn_find_row(const_csv_t t, ...)
       return (long)r;
   }
   return -1;
+}
+
+int vn_cli_argv(int argc, char** argv)
+{
+  char* whole[64];
+  cr_assert(argc + 2 < 64, "too many arguments for vn_cli_argv");
+  whole[0] = (char*)"vnicsim";
+  for (int i = 0; i < argc; i++)
+    whole[i + 1] = argv[i];
+  whole[argc + 1] = NULL;
+  return cli_main(argc + 1, whole);
 }

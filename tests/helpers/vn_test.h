@@ -40,4 +40,8 @@ const char* vn_text(const_csv_t t, size_t row, const char* col);
 /** @brief The row whose columns match every "column=value" pair given (NULL-terminated varargs); -1 if none. */
 long vn_find_row(const_csv_t t, ...);
 
+/** @brief Run the subcommand @p argv[0] with its arguments through the command-line layer, in this process, as
+ *  `vnicsim ARGV...` would. Returns its exit status. */
+int vn_cli_argv(int argc, char** argv);
+
 #endif

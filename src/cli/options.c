@@ -1,0 +1,240 @@
+/* options: the one command-line layer: getopt_long driven by each subcommand's option table. */
+#include "cli/options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xbt/sysdep.h>
+
+/* getopt_long's codes for the options without a letter, and for the pass-through SimGrid options. */
+#define CODE_HELP 'h'
+#define CODE_CFG 1000
+#define CODE_LOG 1001
+#define CODE_LONG_ONLY 2000 /* + index in the table */
+
+int cli_usage_error(const cli_command_t* cmd, const char* fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("vnicsim: error: ", stderr);
+  if (cmd != NULL)
+    fprintf(stderr, "%s: ", cmd->name);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  if (cmd != NULL)
+    fprintf(stderr, " ('vnicsim %s --help' lists its options)\n", cmd->name);
+  else
+    fputs(" ('vnicsim help' lists the commands)\n", stderr);
+  return CLI_EXIT_USAGE;
+}
+
+static size_t option_count(const cli_command_t* cmd)
+{
+  size_t n = 0;
+  while (cmd->options != NULL && cmd->options[n].name != NULL)
+    n++;
+  return n;
+}
+
+static void option_label(const cli_option_t* o, char* buf, size_t len)
+{
+  if (o->letter)
+    snprintf(buf, len, "-%c, --%s%s%s", o->letter, o->name, o->value ? " " : "", o->value ? o->value : "");
+  else
+    snprintf(buf, len, "    --%s%s%s", o->name, o->value ? " " : "", o->value ? o->value : "");
+}
+
+void cli_print_help(const cli_command_t* cmd, FILE* out)
+{
+  fprintf(out, "usage: vnicsim %s %s\n\n%s\n", cmd->name, cmd->synopsis, cmd->summary);
+  fputs("\noptions:\n", out);
+  size_t n = option_count(cmd);
+  char label[128];
+  for (size_t i = 0; i < n; i++) {
+    const cli_option_t* o = &cmd->options[i];
+    option_label(o, label, sizeof label);
+    if (strlen(label) > 28)
+      fprintf(out, "  %s\n  %-28s %s", label, "", o->help);
+    else
+      fprintf(out, "  %-28s %s", label, o->help);
+    if (o->kind == CLI_CHOICE) {
+      fputs(" (", out);
+      for (size_t k = 0; o->choices[k] != NULL; k++)
+        fprintf(out, "%s%s", k ? ", " : "", o->choices[k]);
+      fputs(")", out);
+    }
+    fputc('\n', out);
+  }
+  fprintf(out, "  %-28s %s\n", "-h, --help", "print this help and exit");
+  if (cmd->simgrid)
+    fputs("\nSimGrid options (--cfg=name:value, --log=category.thres:level) are passed to every simulation.\n", out);
+  fputs("\nexit status: 0 success, 1 a point or the run failed, 2 bad input or usage, 130/143 interrupted.\n", out);
+}
+
+/* The value of option o as the user wrote it, for messages. */
+static int store(const cli_command_t* cmd, const cli_option_t* o, void* opts, const char* value)
+{
+  char* at = (char*)opts + o->offset;
+  char name[80]; /* as messages name it: "-j/--jobs" or "--trace" */
+  if (o->letter)
+    snprintf(name, sizeof name, "-%c/--%s", o->letter, o->name);
+  else
+    snprintf(name, sizeof name, "--%s", o->name);
+  switch (o->kind) {
+  case CLI_FLAG:
+    *(int*)at = 1;
+    return 0;
+  case CLI_STRING:
+    if (value[0] == '\0')
+      return cli_usage_error(cmd, "%s needs %s, not an empty value", name, o->value);
+    *(const char**)at = value;
+    return 0;
+  case CLI_LIST: {
+    cli_list_t* l    = (cli_list_t*)at;
+    l->items         = xbt_realloc(l->items, (size_t)(l->n + 1) * sizeof(const char*));
+    l->items[l->n++] = value;
+    return 0;
+  }
+  case CLI_LONG: {
+    char* end;
+    errno  = 0;
+    long v = strtol(value, &end, 10);
+    if (value[0] == '\0' || *end != '\0' || errno != 0 || v < o->min || v > o->max)
+      return cli_usage_error(cmd, "%s needs a whole number from %.0f to %.0f, not '%s'", name, o->min, o->max, value);
+    *(long*)at = v;
+    return 0;
+  }
+  case CLI_NUMBER: {
+    char* end;
+    errno    = 0;
+    double v = strtod(value, &end);
+    if (value[0] == '\0' || *end != '\0' || errno != 0 || !isfinite(v) || v <= o->min || v > o->max)
+      return cli_usage_error(cmd, "%s needs a number above %g and at most %g, not '%s'", name, o->min, o->max, value);
+    *(double*)at = v;
+    return 0;
+  }
+  case CLI_CHOICE:
+    for (size_t k = 0; o->choices[k] != NULL; k++)
+      if (strcmp(o->choices[k], value) == 0) {
+        *(const char**)at = o->choices[k];
+        return 0;
+      }
+    {
+      char list[256] = "";
+      size_t used    = 0;
+      for (size_t k = 0; o->choices[k] != NULL && used < sizeof list; k++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", o->choices[k]);
+      return cli_usage_error(cmd, "%s must be one of %s, not '%s'", name, list, value);
+    }
+  }
+  return cli_usage_error(cmd, "%s: unhandled option kind", o->name);
+}
+
+static void free_lists(const cli_command_t* cmd, void* opts)
+{
+  size_t n = option_count(cmd);
+  for (size_t i = 0; i < n; i++)
+    if (cmd->options[i].kind == CLI_LIST)
+      free(((cli_list_t*)((char*)opts + cmd->options[i].offset))->items);
+}
+
+int cli_dispatch(const cli_command_t* cmd, int argc, char** argv, int whole_argc, char** whole_argv)
+{
+  size_t n            = option_count(cmd);
+  struct option* lopt = xbt_new0(struct option, n + 4);
+  char* shorts        = xbt_new0(char, 2 * n + 4);
+  size_t ns           = 0;
+  shorts[ns++]        = ':'; /* a missing value is reported as ':' (not '?'), and getopt itself prints nothing */
+  shorts[ns++]        = 'h';
+  size_t nl           = 0;
+  for (size_t i = 0; i < n; i++) {
+    const cli_option_t* o = &cmd->options[i];
+    int has_arg           = o->kind == CLI_FLAG ? no_argument : required_argument;
+    lopt[nl++]            = (struct option){o->name, has_arg, NULL, o->letter ? o->letter : CODE_LONG_ONLY + (int)i};
+    if (o->letter) {
+      shorts[ns++] = o->letter;
+      if (has_arg == required_argument)
+        shorts[ns++] = ':';
+    }
+  }
+  lopt[nl++] = (struct option){"help", no_argument, NULL, CODE_HELP};
+  if (cmd->simgrid) {
+    lopt[nl++] = (struct option){"cfg", required_argument, NULL, CODE_CFG};
+    lopt[nl++] = (struct option){"log", required_argument, NULL, CODE_LOG};
+  }
+
+  void* opts = xbt_malloc0(cmd->opts_size ? cmd->opts_size : 1);
+  if (cmd->defaults)
+    cmd->defaults(opts);
+  cli_args_t args              = {0};
+  args.sg_argv                 = xbt_new0(char*, (size_t)argc + 2);
+  args.sg_argv[args.sg_argc++] = whole_argc > 0 ? whole_argv[0] : "vnicsim";
+  args.positional              = xbt_new0(const char*, (size_t)argc + 1);
+  args.argc                    = whole_argc;
+  args.argv                    = whole_argv;
+  char** sg_owned              = xbt_new0(char*, (size_t)argc + 1);
+  int nowned                   = 0;
+
+  int rc = -1; /* -1: parse on */
+  opterr = 0;
+  optind = 0; /* GNU getopt: 0 starts a fresh scan */
+  while (rc < 0) {
+    int longindex = -1;
+    int c         = getopt_long(argc, argv, shorts, lopt, &longindex);
+    if (c == -1)
+      break;
+    const char* seen = argv[optind - 1];
+    if (c == CODE_HELP) {
+      cli_print_help(cmd, stdout);
+      rc = CLI_EXIT_OK;
+    } else if (c == CODE_CFG || c == CODE_LOG) {
+      /* SimGrid only reads the --cfg=VALUE form: rebuild it whichever form was given. */
+      size_t len = strlen(optarg) + 8;
+      char* opt  = xbt_malloc(len);
+      snprintf(opt, len, "--%s=%s", c == CODE_CFG ? "cfg" : "log", optarg);
+      sg_owned[nowned++]           = opt;
+      args.sg_argv[args.sg_argc++] = opt;
+    } else if (c == '?') {
+      rc = optopt && optopt < CODE_CFG ? cli_usage_error(cmd, "unknown option '-%c'", optopt)
+                                       : cli_usage_error(cmd, "unknown option '%s'", seen);
+    } else if (c == ':') {
+      rc = cli_usage_error(cmd, "option '%s' needs a value", seen);
+    } else {
+      const cli_option_t* o = NULL;
+      for (size_t i = 0; i < n && o == NULL; i++)
+        if (cmd->options[i].letter ? cmd->options[i].letter == c : CODE_LONG_ONLY + (int)i == c)
+          o = &cmd->options[i];
+      if (o == NULL)
+        rc = cli_usage_error(cmd, "unknown option '%s'", seen);
+      else if (store(cmd, o, opts, o->kind == CLI_FLAG ? "" : optarg) != 0)
+        rc = CLI_EXIT_USAGE;
+    }
+  }
+  if (rc < 0) {
+    for (int i = optind; i < argc; i++)
+      args.positional[args.npositional++] = argv[i];
+    args.sg_argv[args.sg_argc] = NULL;
+    if (args.npositional < cmd->min_args)
+      rc = cli_usage_error(cmd, "%s is needed", cmd->args_name);
+    else if (args.npositional > cmd->max_args)
+      rc = cmd->max_args == 0 ? cli_usage_error(cmd, "takes no argument, not '%s'", args.positional[0])
+                              : cli_usage_error(cmd, "unexpected argument '%s' (at most %d: %s)",
+                                                args.positional[cmd->max_args], cmd->max_args, cmd->args_name);
+    else
+      rc = cmd->run(opts, &args);
+  }
+  free_lists(cmd, opts);
+  free(opts);
+  for (int i = 0; i < nowned; i++)
+    free(sg_owned[i]);
+  free(sg_owned);
+  free(args.sg_argv);
+  free(args.positional);
+  free(lopt);
+  free(shorts);
+  return rc;
+}
