@@ -7,7 +7,7 @@
 
 #include "vn_test.h"
 
-/* Default host I/O timings (MODEL.md): issue 50 ns, lock hand-off 100 ns, pio-read 1 us; 64 B WRs. */
+/* Default host I/O timings (docs/model.md): issue 50 ns, lock hand-off 100 ns, pio-read 1 us; 64 B WRs. */
 #define ISSUE 50e-9
 #define HANDOFF 100e-9
 #define PIO_READ 1e-6

@@ -7,7 +7,7 @@
 #include "vn_more.h"
 #include "vn_test.h"
 
-/* Default host I/O timings (MODEL.md) the bounds below are derived from. */
+/* Default host I/O timings (docs/model.md) the bounds below are derived from. */
 #define ISSUE 50e-9
 #define HANDOFF 100e-9
 

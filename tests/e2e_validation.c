@@ -333,7 +333,7 @@ typedef struct lock_case {
 Test(validation, lock_saturation, .timeout = 300)
 {
   const lock_case_t cases[] = {
-      {"defaults", 1e-6, 50e-9, 100e-9}, /* MODEL.md's figures: 0.87 M WR/s */
+      {"defaults", 1e-6, 50e-9, 100e-9}, /* the default figures (docs/model.md): 0.87 M WR/s */
       {"slow-read", 2e-6, 100e-9, 300e-9},
       {"fast-read", 500e-9, 200e-9, 50e-9},
   };

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "scenario/scenario.h"
 #include "base/units.h"
+#include "scenario/scenario.h"
 
 #define FIXTURES VNICSIM_TESTS_DIR "/fixtures"
 
@@ -41,6 +41,15 @@ static void write_file(const char* path, const char* text)
   fclose(f);
 }
 
+/* The canonical text of parameter @p key of @p p. */
+static void expect_param_text(const params_t* p, const char* key, const char* text)
+{
+  char buf[512];
+  cr_assert_not_null(params_find(key), "%s is not a parameter", key);
+  params_format(p, params_find(key), buf, sizeof buf);
+  cr_expect_str_eq(buf, text, "%s", key);
+}
+
 Test(scenario, full_file_values)
 {
   scenario_t sc     = load_ok(FIXTURES "/full.xml");
@@ -62,9 +71,10 @@ Test(scenario, full_file_values)
   cr_expect_eq(p->trap_s, 2e-6);
   cr_expect_eq(p->issue_cost_s, unit(UNIT_TIME, "50ns"), "not written: the default");
   cr_expect_str_eq(p->mode, "speculative");
-  cr_expect_eq(p->replay_window, 128);
-  cr_expect_eq(p->detect, DETECT_POLL);
-  cr_expect_eq(p->check_every, 16);
+  /* the speculative mode's own parameters (declared in src/model/access/speculative.c) */
+  expect_param_text(p, "access.replay-window", "128");
+  expect_param_text(p, "access.detect", "poll");
+  expect_param_text(p, "access.check-every", "16");
   cr_expect_eq(p->backoff_s, unit(UNIT_TIME, "100ns"));
   cr_expect_eq(p->backoff_max_s, 1e-6);
   cr_expect_eq(p->backoff_policy, BACKOFF_EXPONENTIAL);

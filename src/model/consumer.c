@@ -4,10 +4,12 @@
  * the WRs that are due (open-loop arrivals, or closed-loop window slots freed by completions plus think time), and,
  * when its core is free, lets the access mode act. It then sleeps until the next instant something can happen to
  * it. Intra-host costs (issue, posted writes, reads, locks, traps) are timings inside the model, not SimGrid network
- * flows (see MODEL.md); only NIC-to-NIC payloads use the platform's network.
+ * flows (see docs/model.md); only NIC-to-NIC payloads use the platform's network.
  */
 #include "model/consumer.h"
 #include "model/simtime.h"
+
+#include "base/heap.h"
 
 #include <math.h>
 #include <simgrid/actor.h>
@@ -20,19 +22,6 @@
 #include <xbt/sysdep.h>
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_consumer, vnicsim, "Consumers (cores and vCPUs issuing WRs)");
-
-/* A min-heap on (key, WR id): the consumer keeps two, one of completions and one of scheduled creations (whose
- * entries have no WR; equal keys then need no order, the entries being the same). */
-typedef struct heap_entry {
-  double key;
-  wr_t* wr; /* NULL in the heap of scheduled creations */
-} heap_entry_t;
-
-typedef struct heap {
-  heap_entry_t* e;
-  size_t n;
-  size_t alloc;
-} heap_t;
 
 struct s_consumer {
   consumer_spec_t s;
@@ -72,56 +61,6 @@ struct s_consumer {
 static int due(double t, double now)
 {
   return simtime_due(t, now);
-}
-
-/* ---- small heaps ---- */
-
-static int entry_before(const heap_entry_t* a, const heap_entry_t* b)
-{
-  if (a->key != b->key)
-    return a->key < b->key;
-  return a->wr != NULL && b->wr != NULL && a->wr->id < b->wr->id;
-}
-
-static void heap_push(heap_t* h, double key, wr_t* wr)
-{
-  if (h->n == h->alloc) {
-    h->alloc = h->alloc ? 2 * h->alloc : 16;
-    h->e     = xbt_realloc(h->e, h->alloc * sizeof(heap_entry_t));
-  }
-  heap_entry_t e = {.key = key, .wr = wr};
-  size_t i       = h->n++;
-  while (i > 0 && entry_before(&e, &h->e[(i - 1) / 2])) {
-    h->e[i] = h->e[(i - 1) / 2];
-    i       = (i - 1) / 2;
-  }
-  h->e[i] = e;
-}
-
-static heap_entry_t heap_pop(heap_t* h)
-{
-  heap_entry_t top  = h->e[0];
-  heap_entry_t last = h->e[--h->n];
-  size_t i          = 0;
-  for (;;) {
-    size_t l = 2 * i + 1;
-    if (l >= h->n)
-      break;
-    size_t m = (l + 1 < h->n && entry_before(&h->e[l + 1], &h->e[l])) ? l + 1 : l;
-    if (!entry_before(&h->e[m], &last))
-      break;
-    h->e[i] = h->e[m];
-    i       = m;
-  }
-  if (h->n > 0)
-    h->e[i] = last;
-  return top;
-}
-
-/* The smallest key, INFINITY when empty. */
-static double heap_top(const heap_t* h)
-{
-  return h->n > 0 ? h->e[0].key : INFINITY;
 }
 
 /* ---- workload ---- */
@@ -170,7 +109,7 @@ static void schedule_creation(consumer_t c, double at)
   if (p->arrival != ARRIVAL_CLOSED)
     return;
   if (p->duration_s > 0 ? at < p->duration_s : c->scheduled < p->requests) {
-    heap_push(&c->sched, at, NULL);
+    heap_push(&c->sched, at, 0, NULL); /* creations need no order among equal times */
     c->scheduled++;
   }
 }
@@ -178,7 +117,7 @@ static void schedule_creation(consumer_t c, double at)
 static void create_due(consumer_t c, double now)
 {
   if (c->s.p->arrival == ARRIVAL_CLOSED) {
-    while (c->sched.n > 0 && due(heap_top(&c->sched), now))
+    while (heap_size(&c->sched) > 0 && due(heap_top(&c->sched), now))
       create_wr(c, heap_pop(&c->sched).key);
     return;
   }
@@ -202,7 +141,7 @@ static double next_creation(const_consumer_t c)
  * completion that changes nothing would cost a simulation step. */
 static double next_completion_effect(const_consumer_t c)
 {
-  if (c->done.n == 0)
+  if (heap_size(&c->done) == 0)
     return INFINITY;
   if (c->s.p->arrival == ARRIVAL_CLOSED)
     return heap_top(&c->done);
@@ -213,9 +152,10 @@ static double next_completion_effect(const_consumer_t c)
 
 static void absorb_completions(consumer_t c, double now)
 {
-  while (c->done.n > 0 && due(heap_top(&c->done), now)) {
-    heap_entry_t e  = heap_pop(&c->done);
-    e.wr->completed = 1;
+  while (heap_size(&c->done) > 0 && due(heap_top(&c->done), now)) {
+    heap_entry_t e = heap_pop(&c->done);
+    wr_t* wr       = e.item;
+    wr->completed  = 1;
     c->outstanding--;
     schedule_creation(c, e.key);
   }
@@ -341,8 +281,8 @@ void consumer_free(consumer_t c)
   workload_free(c->s.workload);
   sg_sem_destroy(c->sem);
   free(c->pending);
-  free(c->done.e);
-  free(c->sched.e);
+  heap_clear(&c->done);
+  heap_clear(&c->sched);
   free(c);
 }
 
@@ -431,7 +371,7 @@ void consumer_complete(consumer_t c, wr_t* wr)
   double key = wr->t_completed;
   if (c->s.p->arrival == ARRIVAL_CLOSED)
     key += workload_next_think(c->s.workload);
-  heap_push(&c->done, key, wr);
+  heap_push(&c->done, key, wr->id, wr);
   if (key > c->last_key)
     c->last_key = key;
   if (c->waiting && next_completion_effect(c) < c->wake_at) {

@@ -2,7 +2,6 @@
 #include "model/params.h"
 
 const char* const params_service_dist_names[]   = {"fixed", "exponential", NULL};
-const char* const params_detect_names[]         = {"notify", "poll", NULL};
 const char* const params_backoff_policy_names[] = {"fixed", "exponential", NULL};
 const char* const params_credit_refresh_names[] = {"on-empty", "always", NULL};
 const char* const params_on_reject_names[]      = {"replay", "drop", NULL};

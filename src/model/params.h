@@ -8,14 +8,19 @@
 #define PARAMS_NAME_MAX 128
 #define PARAMS_PATH_MAX 4096
 #define PARAMS_HOSTS_MAX 4096
-/** Room for the "given" marks of every parameter of the table (params.c checks the table fits). */
-#define PARAMS_MAX_KEYS 64
+/** Room for the "given" marks of every parameter of the table, the access modes' own included (the table checks
+ *  that it fits). */
+#define PARAMS_MAX_KEYS 96
+/** Bytes for the parameters the access modes declare themselves (model/access/access.h lays their blocks out). */
+#define PARAMS_MODE_AREA 256
 /** Largest accepted host count, consumer count per host, or replication count. */
 #define PARAMS_MAX_ACTORS 1000000L
+/** Sane caps of the parameter kinds, for the table and for the modes that declare parameters of their own. */
+#define PARAMS_COUNT_MAX 1e9 /* WR counts, queue sizes, windows */
+#define PARAMS_TIME_MAX 1e6  /* seconds (11.6 days): anything larger is a typo */
 
 /* Enumerated parameter values. Each enum has a NULL-terminated name table (params.c) whose order matches. */
 typedef enum { SERVICE_FIXED = 0, SERVICE_EXPONENTIAL } service_dist_t;
-typedef enum { DETECT_NOTIFY = 0, DETECT_POLL } detect_t;
 typedef enum { BACKOFF_FIXED = 0, BACKOFF_EXPONENTIAL } backoff_policy_t;
 typedef enum { CREDIT_ON_EMPTY = 0, CREDIT_ALWAYS } credit_refresh_t;
 typedef enum { ON_REJECT_REPLAY = 0, ON_REJECT_DROP } on_reject_t;
@@ -32,7 +37,6 @@ typedef enum {
 } pattern_t;
 
 extern const char* const params_service_dist_names[];
-extern const char* const params_detect_names[];
 extern const char* const params_backoff_policy_names[];
 extern const char* const params_credit_refresh_names[];
 extern const char* const params_on_reject_names[];
@@ -73,9 +77,6 @@ typedef struct params {
 
   /* <access>: access-mode knobs */
   char mode[32]; /* name of an access mode in the registry (access.h) */
-  long replay_window;
-  detect_t detect;
-  long check_every;
   double backoff_s;
   double backoff_max_s;
   backoff_policy_t backoff_policy;
@@ -107,6 +108,9 @@ typedef struct params {
   /* Bookkeeping: given[i] is 1 when parameter i of the table (params_get(i)) was set by the user (file, --set or a
    * sweep) rather than left at its default. It tells "requests" and "duration" apart, which are exclusive. */
   unsigned char given[PARAMS_MAX_KEYS];
+
+  /* The access modes' own parameters: one block per mode (its own struct), read with access_params(). */
+  _Alignas(max_align_t) unsigned char mode_area[PARAMS_MODE_AREA];
 } params_t;
 
 /** How a parameter's text is read and where its value is stored. */

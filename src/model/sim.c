@@ -195,6 +195,10 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
       }
       for (long k = 0; k < count; k++) {
         int local_index      = local++;
+        access_place_t place = {.host = (int)h, .local_index = local_index, .vm = (int)v, .index_in = (int)k};
+        int queue            = ops->queue_of ? ops->queue_of(p, &place) : 0;
+        xbt_assert(queue >= 0 && queue < p->queues, "mode %s put consumer %ld on queue %d of %ld", ops->name, next,
+                   queue, p->queues);
         consumer_spec_t spec = {
             .p           = p,
             .index       = (int)next,
@@ -203,7 +207,7 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
             .where       = where,
             .in_vm       = v >= 0,
             .nic         = s->nics[h],
-            .nic_ctx     = nic_context_open(s->nics[h], 0),
+            .nic_ctx     = nic_context_open(s->nics[h], queue),
             .ops         = ops,
             .host_state  = s->mode_hosts[h],
             .wrs         = s->wrs,

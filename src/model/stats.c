@@ -1,4 +1,4 @@
-/* stats: the run's metrics (MODEL.md's table) and per-host figures, computed from the WR records after the run. */
+/* stats: the run's metrics (docs/model.md, section 7) and per-host figures, computed from the WR records after the run. */
 #include "model/stats.h"
 
 #include <math.h>
@@ -186,7 +186,7 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
     attempts += wr->attempts;
     drops += wr->attempts - (wr->accepted ? 1 : 0);
     replays += wr->attempts > 1 ? wr->attempts - 1 : 0;
-    sum_lock += wr->lock_wait_s;
+    sum_lock += wr->access_wait_s;
     sum_cpu += wr->cpu_s;
     if (wr->accepted) {
       double il        = wr->t_accepted - wr->t_created;

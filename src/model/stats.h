@@ -1,4 +1,4 @@
-/* stats: the run's metrics (MODEL.md's table) and per-host figures, computed from the WR records after the run. */
+/* stats: the run's metrics (docs/model.md, section 7) and per-host figures, computed from the WR records after the run. */
 #ifndef VNICSIM_STATS_H
 #define VNICSIM_STATS_H
 

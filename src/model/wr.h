@@ -27,7 +27,7 @@ typedef struct wr {
   double t_transfer_end;  /* the payload reached the destination NIC (== t_service_end on loopback) */
   double t_delivered;     /* the payload is in destination memory (t_transfer_end + dma-latency) */
   double t_completed;     /* the source consumer can see the completion (t_transfer_end + notify-latency) */
-  double lock_wait_s;     /* from wanting a lock to holding it (lock modes), summed over acquisitions */
+  double access_wait_s;   /* waiting for the access path (a lock, a ring slot), summed; 0 where the mode never waits */
   double cpu_s;           /* consumer CPU time charged to this WR */
 
   /* The latest write of this WR, as the NIC decided it (used by the access modes). */

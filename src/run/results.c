@@ -136,7 +136,7 @@ void results_write_trace(FILE* out, const sim_output_t* o)
     fprintf(out, "%ld,%d,%ld,%d,%d,%.0f,%d,%d,%d,%d,%d", w->id, w->consumer, w->seq, w->src_host, w->dst_host,
             w->size_B, w->measured, w->attempts, w->accepted, w->lost, w->delivered);
     const double times[] = {w->t_created,   w->t_accepted,  w->t_service_start, w->t_service_end, w->t_transfer_end,
-                            w->t_delivered, w->t_completed, w->lock_wait_s,     w->cpu_s};
+                            w->t_delivered, w->t_completed, w->access_wait_s,     w->cpu_s};
     for (size_t k = 0; k < NCOLS(times); k++) {
       fputc(',', out);
       if (!isnan(times[k]))

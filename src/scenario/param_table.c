@@ -9,13 +9,12 @@
 #include <string.h>
 #include <xbt/asserts.h>
 
-#include "model/access/access.h"
 #include "base/units.h"
-
+#include "model/access/access.h"
 
 #define SEED_MAX 4294967295.0 /* GSL generators take 32 bits of seed */
-#define COUNT_MAX 1e9         /* sane cap of WR counts, queue sizes, windows */
-#define TIME_MAX 1e6          /* sane cap of a time (11.6 days): anything larger is a typo */
+#define COUNT_MAX PARAMS_COUNT_MAX
+#define TIME_MAX PARAMS_TIME_MAX
 #define SIZE_MAX_B 1e12
 #define BANDWIDTH_MAX 1e15
 #define RATE_MAX 1e12
@@ -34,7 +33,10 @@
     el "." at, el, at, PARAM_ENUM, F(field), def, 0, 0, 0, names, doc                                                  \
   }
 
-static const param_desc_t table[] = {
+/* The core parameters, in document order. The access modes declare their own (model/access/): the table used
+ * everywhere (params_get) is this one with each mode's parameters inserted after the last core parameter of the same
+ * element. */
+static const param_desc_t core[] = {
     /* <scenario> */
     {"scenario.name", "scenario", "name", PARAM_IDENT, F(name), "unnamed", 0, 0, PARAM_NO_SWEEP, NULL,
      "name of the experiment (letters, digits, '.', '_', '+', '-'), used in output names"},
@@ -79,12 +81,6 @@ static const param_desc_t table[] = {
     /* <access> */
     {"access.mode", "access", "mode", PARAM_IDENT, F(mode), "speculative", 0, 0, 0, NULL,
      "access mode (how consumers get WRs into the NIC); one of the registered modes"},
-    COUNT("access", "replay-window", replay_window, "256", 1, COUNT_MAX, 0,
-          "speculative: entries of each consumer's replay buffer"),
-    ENUM("access", "detect", detect, "notify", params_detect_names,
-         "speculative: how a consumer learns of drops (NIC status write, or polling the state register)"),
-    COUNT("access", "check-every", check_every, "64", 1, COUNT_MAX, 0,
-          "speculative, detect=poll: WRs between two reads of the state register"),
     TIME("access", "backoff", backoff_s, "0s", 0, 0, "speculative: wait after a drop before replaying"),
     TIME("access", "backoff-max", backoff_max_s, "10us", 0, 0, "speculative: cap of the exponential backoff"),
     ENUM("access", "backoff-policy", backoff_policy, "fixed", params_backoff_policy_names,
@@ -136,16 +132,50 @@ static const param_desc_t table[] = {
 #undef COUNT
 #undef ENUM
 
-#define TABLE_SIZE (sizeof table / sizeof table[0])
-_Static_assert(TABLE_SIZE <= PARAMS_MAX_KEYS, "PARAMS_MAX_KEYS is too small for the parameter table");
-_Static_assert(sizeof(detect_t) == sizeof(int) && sizeof(pattern_t) == sizeof(int) &&
-                   sizeof(think_dist_t) == sizeof(int),
+#define CORE_SIZE (sizeof core / sizeof core[0])
+_Static_assert(sizeof(pattern_t) == sizeof(int) && sizeof(think_dist_t) == sizeof(int),
                "PARAM_ENUM fields are stored as int");
 
 /* Parameters that other rules refer to. */
 #define KEY_REQUESTS "workload.requests"
 #define KEY_DURATION "workload.duration"
 
+static param_desc_t table[PARAMS_MAX_KEYS]; /* core + modes, built on first use */
+static size_t table_size;
+
+/* Build the table: the core parameters, and each registered mode's own after the last parameter of its element, with
+ * their offsets moved to the mode's block in params_t. A key given twice is a programmer error. */
+static void build_table(void)
+{
+  if (table_size > 0)
+    return;
+  xbt_assert(CORE_SIZE <= PARAMS_MAX_KEYS, "PARAMS_MAX_KEYS is too small for the parameter table");
+  memcpy(table, core, sizeof core);
+  size_t n = CORE_SIZE;
+  for (size_t m = 0; m < access_count(); m++) {
+    const struct access_ops* ops = access_get(m);
+    size_t base                  = access_params_offset(ops);
+    for (size_t k = 0; k < ops->nparams; k++) {
+      param_desc_t d = ops->params[k];
+      xbt_assert(d.offset + d.size <= ops->params_size, "mode %s: parameter %s lies outside its block", ops->name,
+                 d.key);
+      d.offset += base;
+      xbt_assert(n < PARAMS_MAX_KEYS, "PARAMS_MAX_KEYS is too small for the parameters of mode %s", ops->name);
+      size_t at = n; /* after the last parameter of the same element, else at the end */
+      for (size_t i = 0; i < n; i++) {
+        xbt_assert(strcmp(table[i].key, d.key) != 0, "parameter %s is declared twice (mode %s)", d.key, ops->name);
+        if (strcmp(table[i].element, d.element) == 0)
+          at = i + 1;
+      }
+      memmove(&table[at + 1], &table[at], (n - at) * sizeof table[0]);
+      table[at] = d;
+      n++;
+    }
+  }
+  table_size = n;
+}
+
+#define TABLE_SIZE (build_table(), table_size)
 
 size_t params_count(void)
 {

@@ -1,7 +1,7 @@
 /* access_lock: the locking baseline: one host-wide lock guards the NIC queue; inside it a consumer checks its credits
  * (reading the NIC when they run out, or before every WR), writes the WR and releases.
  *
- * Model (MODEL.md, "lock"):
+ * Model (docs/model.md, section 4.3):
  *  - The lock is a fair queue lock (ticket/MCS): it is granted in the order it was asked for. Acquiring a free lock
  *    costs lock-acquire (acquire and release together); passing it from the releasing core to the next waiter costs
  *    lock-handoff (a cache-line transfer). A consumer waiting for the lock spins: that time is CPU time.
@@ -93,7 +93,7 @@ static double critical_section(lock_consumer_t* s, wr_t* wr, double t_req)
   double grant = (h->free_at <= t_req) ? t_req + p->lock_acquire_s : h->free_at + p->lock_handoff_s;
   XBT_DEBUG("consumer %d asks at %g (lock %p free at %g, credits %ld): granted at %g", consumer_index(s->c), t_req,
             (void*)h, h->free_at, h->credits, grant);
-  wr->lock_wait_s += grant - s->t_want;
+  wr->access_wait_s += grant - s->t_want;
   double t = grant + half_trap; /* a VM consumer re-enters the guest holding the lock */
 
   if (p->credit_refresh == CREDIT_ALWAYS || h->credits == 0) {
@@ -155,7 +155,12 @@ static int lock_idle(const_consumer_t c, const void* st)
 const struct access_ops access_lock_ops = {
     .name             = "lock",
     .description      = "one host-wide lock around credit check and write (traps for consumers in VMs)",
+    .params           = NULL,
+    .nparams          = 0,
+    .params_size      = 0,
+    .guarantees       = ACCESS_KEEPS_ORDER | ACCESS_NEVER_REJECTED,
     .check            = access_check_one_queue,
+    .queue_of         = NULL,
     .host_create      = lock_host_create,
     .host_destroy     = lock_host_destroy,
     .consumer_create  = lock_consumer_create,

@@ -1,7 +1,7 @@
 /* access_speculative: speculative enqueue, the design under study: one posted write per WR, no lock, no read; the NIC
  * drops what does not fit and the consumer replays from the first dropped WR on (go-back-N).
  *
- * Model (MODEL.md, "speculative"):
+ * Model (docs/model.md, section 4.2):
  *  - Writing a WR costs the core issue-cost; the write is posted when that ends and reaches the NIC pio-write later.
  *    The WR stays in the consumer's replay buffer (replay-window entries) until the consumer knows it was accepted.
  *    The consumer decides what to write when it starts writing, so the write is handed to the NIC model right then,
@@ -39,9 +39,36 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_speculative, vnicsim, "Speculative enqueue access mode");
 
+/* ---- The mode's own parameters ---- */
+
+typedef enum { DETECT_NOTIFY = 0, DETECT_POLL } detect_t;
+static const char* const detect_names[] = {"notify", "poll", NULL};
+
+typedef struct spec_params {
+  long replay_window; /* entries of the replay buffer */
+  detect_t detect;    /* how drops are learnt */
+  long check_every;   /* detect=poll: writes between two reads of the state register */
+} spec_params_t;
+
+#define P(field) offsetof(spec_params_t, field), sizeof(((spec_params_t*)0)->field)
+static const param_desc_t spec_params[] = {
+    {"access.replay-window", "access", "replay-window", PARAM_COUNT, P(replay_window), "256", 1, PARAMS_COUNT_MAX, 0,
+     NULL, "speculative: entries of each consumer's replay buffer"},
+    {"access.detect", "access", "detect", PARAM_ENUM, P(detect), "notify", 0, 0, 0, detect_names,
+     "speculative: how a consumer learns of drops (NIC status write, or polling the state register)"},
+    {"access.check-every", "access", "check-every", PARAM_COUNT, P(check_every), "64", 1, PARAMS_COUNT_MAX, 0, NULL,
+     "speculative, detect=poll: WRs between two reads of the state register"},
+};
+#undef P
+
+extern const struct access_ops access_speculative_ops;
+
+/* ---- The mode ---- */
+
 typedef struct spec_state {
   consumer_t c;
   const params_t* p;
+  const spec_params_t* sp;
   nic_t nic;
   int ctx;
   wr_t** ring; /* replay buffer: posted (or to be replayed) WRs whose acceptance the consumer does not know yet */
@@ -65,9 +92,10 @@ static void* spec_consumer_create(consumer_t c, void* host_state, const params_t
   spec_state_t* s = xbt_new0(spec_state_t, 1);
   s->c            = c;
   s->p            = p;
+  s->sp           = access_params(p, &access_speculative_ops);
   s->nic          = consumer_nic(c);
   s->ctx          = consumer_context(c);
-  s->cap          = p->replay_window;
+  s->cap          = s->sp->replay_window;
   s->ring         = xbt_new0(wr_t*, s->cap);
   s->known_until  = -INFINITY;
   s->last_arrival = -INFINITY;
@@ -94,7 +122,7 @@ static int verdict_known(const spec_state_t* s, const wr_t* wr, double now)
 {
   if (wr->accepted && simtime_due(wr->t_completed, now))
     return 1; /* a completion proves acceptance */
-  if (s->p->detect == DETECT_NOTIFY)
+  if (s->sp->detect == DETECT_NOTIFY)
     return simtime_due(wr->t_last_arrival + s->p->notify_latency_s, now);
   return wr->t_last_arrival <= s->known_until;
 }
@@ -189,7 +217,7 @@ static double next_visible(const spec_state_t* s)
  * read), else when a verdict the consumer must act on becomes visible. */
 static double after_write(const spec_state_t* s, double now)
 {
-  if (s->post < s->count || consumer_pending_count(s->c) > 0 || s->p->detect == DETECT_POLL)
+  if (s->post < s->count || consumer_pending_count(s->c) > 0 || s->sp->detect == DETECT_POLL)
     return now + s->p->issue_cost_s;
   return next_visible(s);
 }
@@ -217,7 +245,7 @@ static double spec_step(consumer_t c, void* st, double now)
     consumer_busy_until(c, now + s->p->issue_cost_s);
     return now + s->p->issue_cost_s; /* the replay follows */
   }
-  if (s->p->detect == DETECT_POLL && s->post > 0 && s->since_poll >= s->p->check_every)
+  if (s->sp->detect == DETECT_POLL && s->post > 0 && s->since_poll >= s->sp->check_every)
     return start_poll(s, now);
   if (s->post < s->count) { /* replaying */
     start_write(s, entry(s, s->post++), now);
@@ -236,7 +264,7 @@ static double spec_step(consumer_t c, void* st, double now)
   /* Nothing to write now: the buffer is full, or the software queue is empty. */
   if (s->post == 0)
     return INFINITY;
-  if (s->p->detect == DETECT_POLL) {
+  if (s->sp->detect == DETECT_POLL) {
     /* Find out the fate of what was written, once: the read covers every earlier write. */
     if (s->last_arrival > s->known_until)
       return start_poll(s, now);
@@ -254,7 +282,12 @@ static int spec_idle(const_consumer_t c, const void* st)
 const struct access_ops access_speculative_ops = {
     .name             = "speculative",
     .description      = "one posted write per WR, no lock; the NIC drops what does not fit, the consumer replays",
+    .params           = spec_params,
+    .nparams          = sizeof spec_params / sizeof spec_params[0],
+    .params_size      = sizeof(spec_params_t),
+    .guarantees       = ACCESS_KEEPS_ORDER | ACCESS_RETRY_FLAG,
     .check            = access_check_one_queue,
+    .queue_of         = NULL,
     .host_create      = NULL,
     .host_destroy     = NULL,
     .consumer_create  = spec_consumer_create,
