@@ -4,8 +4,8 @@
 #include <math.h>
 
 #include "model/nic.h"
-#include "scenario/param_table.h"
 #include "model/wrtable.h"
+#include "scenario/param_table.h"
 
 static int looped, sent;
 static void on_completed(void* data, wr_t* wr)
@@ -15,6 +15,17 @@ static void on_completed(void* data, wr_t* wr)
 static void on_transmit(void* data, wr_t* wr)
 {
   sent++;
+}
+static wr_t* served[16];
+static int nserved, ndeferred;
+static void on_served(void* data, wr_t* wr)
+{
+  if (nserved < 16)
+    served[nserved++] = wr;
+}
+static void on_deferred(void* data, wr_t* wr)
+{
+  ndeferred++;
 }
 
 static params_t* fresh(long depth)
@@ -40,7 +51,8 @@ static wr_t* new_wr(wrtable_t t, long seq, int dst)
 Test(nic, accepts_up_to_the_depth_then_drops)
 {
   params_t* p = fresh(4);
-  nic_t nic   = nic_create(p, 0, 1, (nic_hooks_t){on_completed, on_transmit, NULL});
+  nic_t nic =
+      nic_create(p, 0, 1, (nic_hooks_t){.completed = on_completed, .transmit = on_transmit, .deferred = on_deferred});
   int ctx[5];
   for (int i = 0; i < 5; i++)
     ctx[i] = nic_context_open(nic, 0);
@@ -67,7 +79,8 @@ Test(nic, accepts_up_to_the_depth_then_drops)
 Test(nic, retry_flag_drops_later_writes_of_the_context_until_cleared)
 {
   params_t* p = fresh(1);
-  nic_t nic   = nic_create(p, 0, 1, (nic_hooks_t){on_completed, on_transmit, NULL});
+  nic_t nic =
+      nic_create(p, 0, 1, (nic_hooks_t){.completed = on_completed, .transmit = on_transmit, .deferred = on_deferred});
   int a = nic_context_open(nic, 0), b = nic_context_open(nic, 0);
   wrtable_t t = wrtable_create();
   cr_expect_eq(nic_arrive(nic, a, new_wr(t, 0, 1), 0), 1);
@@ -92,15 +105,62 @@ Test(nic, drop_mode_loses_without_a_flag)
 {
   params_t* p  = fresh(1);
   p->on_reject = ON_REJECT_DROP;
-  nic_t nic    = nic_create(p, 0, 1, (nic_hooks_t){on_completed, on_transmit, NULL});
-  int a        = nic_context_open(nic, 0);
-  wrtable_t t  = wrtable_create();
+  nic_t nic =
+      nic_create(p, 0, 1, (nic_hooks_t){.completed = on_completed, .transmit = on_transmit, .deferred = on_deferred});
+  int a       = nic_context_open(nic, 0);
+  wrtable_t t = wrtable_create();
   cr_expect_eq(nic_arrive(nic, a, new_wr(t, 0, 0), 0), 1);
   wr_t* lost = new_wr(t, 1, 0);
   cr_expect_eq(nic_arrive(nic, a, lost, 10e-9), 0);
   cr_expect(lost->lost);
   cr_expect_eq(nic_context_retry_flag(nic, a), 0, "no retry flag in drop mode");
   cr_expect_eq(nic_arrive(nic, a, new_wr(t, 2, 0), 150e-9), 1, "the next write is accepted");
+  nic_free(nic);
+  wrtable_free(t);
+}
+
+Test(nic, several_queues_are_served_round_robin)
+{
+  params_t* p = fresh(8);
+  p->queues   = 2; /* 4 entries each */
+  nserved = ndeferred = 0;
+  nic_t nic =
+      nic_create(p, 0, 1, (nic_hooks_t){.completed = on_served, .transmit = on_served, .deferred = on_deferred});
+  int a = nic_context_open(nic, 0), b = nic_context_open(nic, 1);
+  wrtable_t t = wrtable_create();
+  wr_t* w[7];
+  /* queue 0 gets three WRs at once, queue 1 two a little later, then queue 0 one more: the engine takes the first
+   * at 0, then alternates between the queues holding a WR that has arrived */
+  for (int i = 0; i < 3; i++) {
+    w[i] = new_wr(t, i, 0);
+    cr_assert_eq(nic_arrive(nic, a, w[i], 0), 1);
+  }
+  for (int i = 3; i < 5; i++) {
+    w[i] = new_wr(t, i - 3, 0);
+    cr_assert_eq(nic_arrive(nic, b, w[i], 10e-9), 1);
+  }
+  cr_expect_eq(ndeferred, 5, "every WR waits for the engine's decision");
+  cr_expect_eq(nserved, 1, "only the first WR's service is decided by t = 10 ns");
+  w[5] = new_wr(t, 3, 0);
+  cr_assert_eq(nic_arrive(nic, a, w[5], 150e-9), 1);
+  cr_expect_eq(nic_retired(nic, 0, 1e-6), 4, "all of queue 0 is served by 1 us");
+  cr_expect_eq(nic_retired(nic, 1, 1e-6), 2);
+  int order[] = {0, 3, 1, 4, 2, 5};
+  cr_assert_eq(nserved, 6);
+  for (int i = 0; i < 6; i++) {
+    cr_expect_eq(served[i], w[order[i]], "service %d", i);
+    cr_expect(fabs(served[i]->t_service_start - 100e-9 * i) < 1e-15, "service %d starts at %g", i,
+              served[i]->t_service_start);
+  }
+  /* a full queue drops although the other has room */
+  nic_t n2 = nic_create(p, 0, 1, (nic_hooks_t){.completed = on_served, .transmit = on_served, .deferred = on_deferred});
+  int c0 = nic_context_open(n2, 0), c1 = nic_context_open(n2, 1);
+  nserved = 0;
+  for (int i = 0; i < 4; i++)
+    cr_assert_eq(nic_arrive(n2, c0, new_wr(t, i, 0), 2e-9), 1);
+  cr_expect_eq(nic_arrive(n2, c0, new_wr(t, 4, 0), 2e-9), 0, "queue 0 holds 4");
+  cr_expect_eq(nic_arrive(n2, c1, new_wr(t, 0, 0), 2e-9), 1, "queue 1 still has room");
+  nic_free(n2);
   nic_free(nic);
   wrtable_free(t);
 }

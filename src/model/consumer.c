@@ -353,14 +353,16 @@ void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known)
   schedule_creation(c, t_known + workload_next_think(c->s.workload));
 }
 
-void consumer_expect_completion(consumer_t c)
+void consumer_expect_completion(consumer_t c, wr_t* wr)
 {
+  xbt_assert(!wr->external, "WR %ld is expected twice", wr->id);
+  wr->external = 1;
   c->external_pending++;
 }
 
 void consumer_complete(consumer_t c, wr_t* wr)
 {
-  if (wr->dst_host != wr->src_host) {
+  if (wr->external) {
     xbt_assert(c->external_pending > 0, "unexpected completion of WR %ld", wr->id);
     c->external_pending--;
   }

@@ -64,9 +64,9 @@ void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known);
 
 /* ---- For the NIC and transport ---- */
 
-/** @brief Announce that a completion of one of this consumer's WRs will come from another actor at a time not known
- *  yet (a network transfer), so the consumer must wait in a way that can be interrupted. */
-void consumer_expect_completion(consumer_t c);
+/** @brief Announce that the completion of @p wr will come from another actor at a time not known yet (a network
+ *  transfer, a multi-queue engine's decision), so the consumer must wait in a way that can be interrupted. */
+void consumer_expect_completion(consumer_t c, wr_t* wr);
 
 /** @brief @p wr's completion (wr->t_completed, wr->t_delivered set) is known. Called by the NIC for loopback WRs
  *  and by the transport when a transfer ends; wakes the consumer if it waits for it. */

@@ -2,6 +2,8 @@
 #ifndef VNICSIM_NIC_H
 #define VNICSIM_NIC_H
 
+#include <simgrid/forward.h>
+
 #include "model/params.h"
 #include "model/wr.h"
 
@@ -15,11 +17,15 @@ typedef struct nic_hooks {
   void (*completed)(void* data, wr_t* wr);
   /** A WR for another host: it leaves this NIC at wr->t_service_end; the transport takes it from there. */
   void (*transmit)(void* data, wr_t* wr);
+  /** Several queues: an accepted WR whose service the engine decides later (its hooks above come from another actor,
+   *  at a time not known yet). */
+  void (*deferred)(void* data, wr_t* wr);
   void* data;
 } nic_hooks_t;
 
 /** @brief Create the NIC of selected host @p host_index. @p seed seeds its own random stream (exponential
- *  service). The NIC has p->queues hardware queues of p->queue_depth / p->queues entries each. */
+ *  service). The NIC has p->queues hardware queues of p->queue_depth / p->queues entries each; with one queue the
+ *  engine serves accepted WRs in FIFO order, with several it serves the non-empty queues round-robin. */
 nic_t nic_create(const params_t* p, int host_index, unsigned long seed, nic_hooks_t hooks);
 
 /** @brief Free the NIC; NULL is a no-op. */
@@ -47,6 +53,14 @@ void nic_clear_retry(nic_t nic, int ctx, double t);
  *  compute its credits). A time before the NIC's latest event is answered at that event's time, which can only
  *  report more finished WRs, never fewer than were finished when the caller's next write arrives. */
 long nic_retired(nic_t nic, int queue, double t);
+
+/** @brief With several hardware queues, start the engine actor on @p where (stacks of @p stack_KiB, 0: SimGrid's
+ *  default): it makes the round-robin decisions no other call reaches in time. A no-op with one queue. */
+void nic_start_engine(nic_t nic, sg_host_t where, unsigned stack_KiB);
+
+/** @brief Whether the NIC has an engine actor, and the simulation steps it made (for the benchmark). */
+int nic_has_engine(const_nic_t nic);
+long nic_engine_steps(const_nic_t nic);
 
 /** @brief Capacity of one hardware queue (queue-depth / queues). */
 long nic_queue_capacity(const_nic_t nic);

@@ -55,8 +55,15 @@ static void on_loopback(void* data, wr_t* wr)
 static void on_transmit(void* data, wr_t* wr)
 {
   sim_t* s = data;
-  consumer_expect_completion(s->consumers[wr->consumer]);
+  if (!wr->external)
+    consumer_expect_completion(s->consumers[wr->consumer], wr);
   transport_submit(s->transports[wr->src_host], wr);
+}
+
+static void on_deferred(void* data, wr_t* wr)
+{
+  sim_t* s = data;
+  consumer_expect_completion(s->consumers[wr->consumer], wr);
 }
 
 static void on_transfer_done(void* data, wr_t* wr)
@@ -171,7 +178,7 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
   s->nconsumers = per_host * (long)s->nhosts;
   s->consumers  = xbt_new0(consumer_t, s->nconsumers);
 
-  nic_hooks_t hooks = {.completed = on_loopback, .transmit = on_transmit, .data = s};
+  nic_hooks_t hooks = {.completed = on_loopback, .transmit = on_transmit, .deferred = on_deferred, .data = s};
   long next         = 0;
   for (size_t h = 0; h < s->nhosts; h++) {
     sg_host_t pm = s->hosts[h];
@@ -219,6 +226,8 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
   }
   for (long i = 0; i < s->nconsumers; i++)
     consumer_start(s->consumers[i], stack_KiB);
+  for (size_t h = 0; h < s->nhosts; h++)
+    nic_start_engine(s->nics[h], s->hosts[h], stack_KiB); /* several queues only */
 }
 
 static void collect_checks(const sim_t* s, sim_output_t* out)
@@ -236,6 +245,8 @@ static void collect_checks(const sim_t* s, sim_output_t* out)
       k->peak_senders = transport_senders(s->transports[h]);
     k->actors += s->transports[h] ? transport_senders(s->transports[h]) : 0;
     k->actor_steps += s->transports[h] ? transport_steps(s->transports[h]) : 0;
+    k->actors += nic_has_engine(s->nics[h]);
+    k->actor_steps += nic_engine_steps(s->nics[h]);
   }
   k->actors += s->nconsumers;
   long csteps = 0;

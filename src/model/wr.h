@@ -19,6 +19,7 @@ typedef struct wr {
   unsigned lost : 1;      /* dropped for good (on-reject="drop" only) */
   unsigned delivered : 1; /* payload written at the destination */
   unsigned completed : 1; /* completion seen by the source consumer */
+  unsigned external : 1;  /* its completion comes from another actor (a transfer, a multi-queue engine) */
 
   double t_created;       /* the consumer created it (workload) */
   double t_accepted;      /* the accepted write reached the NIC */
