@@ -1,42 +1,10 @@
 /* results_csv: a checked view of a run's results.csv, on top of the CSV reader. */
 #include "analysis/results_csv.h"
+#include "run/results.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The fixed columns that hold numbers (everything from `mode` on except mode, status and reason). A non-number in
- * one of them, in an ok row, is bad input; an empty cell is a metric that does not apply (NaN). */
-static const char* const numeric_fixed[] = {"point",
-                                            "replication",
-                                            "seed",
-                                            "hosts",
-                                            "consumers_per_host",
-                                            "consumers",
-                                            "wr_created",
-                                            "wr_delivered",
-                                            "wr_lost",
-                                            "throughput_wr_s",
-                                            "issue_latency_mean_s",
-                                            "issue_latency_p50_s",
-                                            "issue_latency_p99_s",
-                                            "e2e_latency_mean_s",
-                                            "e2e_latency_p50_s",
-                                            "e2e_latency_p99_s",
-                                            "e2e_latency_p999_s",
-                                            "reject_rate",
-                                            "replays_per_wr",
-                                            "lock_wait_mean_s",
-                                            "cpu_per_wr_s",
-                                            "nic_utilization",
-                                            "nic_wait_mean_s",
-                                            "nic_occupancy_mean",
-                                            "e2e_access_s",
-                                            "e2e_nic_queue_s",
-                                            "e2e_network_s",
-                                            "e2e_delivery_s",
-                                            "sim_time_s",
-                                            NULL};
 
 struct s_results_csv {
   csv_t csv;
@@ -54,12 +22,12 @@ struct s_results_csv {
   int mode_varies;
 };
 
+/* Whether @p name is a fixed column of results.csv that holds numbers (the run layer's list of them). A non-number in
+ * one of them, in an ok row, is bad input; an empty cell is a metric that does not apply (NaN). */
 static int is_known_numeric(const char* name)
 {
-  for (size_t k = 0; numeric_fixed[k] != NULL; k++)
-    if (strcmp(name, numeric_fixed[k]) == 0)
-      return 1;
-  return 0;
+  const results_column_t* col = results_column_find(name);
+  return col != NULL && col->numeric;
 }
 
 static long need_column(const_csv_t csv, const char* name, vn_error_t* err)
