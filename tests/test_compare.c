@@ -1,4 +1,4 @@
-/* test_compare: paired speculative/baseline ratios, their intervals, zero denominators and the compare command. */
+/* test_compare: paired speculative/baseline comparisons on fixtures, zero denominators and the compare command. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <math.h>
@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vn_test.h"
 #include "analysis/compare.h"
 #include "vn_analysis.h"
+#include "vn_test.h"
 
 static compare_t make(const_results_csv_t rs)
 {
@@ -31,58 +31,6 @@ static char* capture(void (*print)(const_compare_t, FILE*), const_compare_t c)
   return buf;
 }
 
-/* ---- compare_ratio ---- */
-
-Test(ratio, mean_and_interval_of_paired_ratios)
-{
-  const double num[] = {2, 4, 6};
-  const double den[] = {1, 2, 2}; /* ratios 2, 2, 3 */
-  compare_ratio_t r  = compare_ratio(num, den, 3);
-  cr_assert_eq(r.state, COMPARE_RATIO_OK);
-  cr_assert_eq(r.n, 3);
-  cr_assert_float_eq(r.mean, 7.0 / 3, 1e-12);
-  cr_assert_float_eq(r.ci95, T975_2 * sqrt(1.0 / 3) / sqrt(3), 1e-12);
-}
-
-Test(ratio, one_pair_has_no_interval)
-{
-  const double num[] = {3};
-  const double den[] = {2};
-  compare_ratio_t r  = compare_ratio(num, den, 1);
-  cr_assert_eq(r.state, COMPARE_RATIO_OK);
-  cr_assert_float_eq(r.mean, 1.5, 1e-12);
-  cr_assert(isnan(r.ci95));
-}
-
-Test(ratio, zero_denominators)
-{
-  const double num[] = {1, 2};
-  const double den[] = {0, 1};
-  compare_ratio_t r  = compare_ratio(num, den, 2);
-  cr_assert_eq(r.state, COMPARE_RATIO_INF);
-  cr_assert(isinf(r.mean));
-  cr_assert(isnan(r.ci95));
-
-  const double zero[] = {0, 2};
-  r                   = compare_ratio(zero, den, 2);
-  cr_assert_eq(r.state, COMPARE_RATIO_NA, "0 / 0 has no ratio");
-  cr_assert(isnan(r.mean));
-
-  r = compare_ratio(num, den, 0);
-  cr_assert_eq(r.state, COMPARE_RATIO_NA, "no pair, no ratio");
-  cr_assert_eq(r.n, 0);
-}
-
-Test(ratio, missing_values_are_skipped)
-{
-  const double num[] = {2, NAN, 3};
-  const double den[] = {1, 1, NAN};
-  compare_ratio_t r  = compare_ratio(num, den, 3);
-  cr_assert_eq(r.state, COMPARE_RATIO_OK);
-  cr_assert_eq(r.n, 1);
-  cr_assert_float_eq(r.mean, 2, 1e-12);
-}
-
 /* ---- comparisons on fixtures ---- */
 
 Test(compare, hand_computed_fixture)
@@ -98,8 +46,8 @@ Test(compare, hand_computed_fixture)
 
   /* 1 core: throughput 1.0/1.0, 1.1/1.0, 0.9/1.0 */
   cr_assert_eq(compare_pairs(c, 0), 3);
-  compare_ratio_t r = compare_get(c, 0, 0);
-  cr_assert_eq(r.state, COMPARE_RATIO_OK);
+  replstats_ratio_t r = compare_get(c, 0, 0);
+  cr_assert_eq(r.state, REPLSTATS_RATIO_OK);
   cr_assert_float_eq(r.mean, 1.0, 1e-12);
   cr_assert_float_eq(r.ci95, 0.2484137711750332, 1e-9);
   /* p99 e2e: 2/4, 3/4, 4/4 */
@@ -139,7 +87,7 @@ Test(compare, labelled_cases_are_the_baselines)
   cr_assert_str_eq(compare_combination(c, 11), "cores-per-host=32");
   cr_assert_eq(compare_pairs(c, 11), 2, "one lock-always replication failed");
   cr_assert_eq(compare_pairs(c, 10), 3);
-  compare_ratio_t r = compare_get(c, 11, 0);
+  replstats_ratio_t r = compare_get(c, 11, 0);
   cr_assert_gt(r.mean, 5, "the fixture's speculative throughput is about 5.9x lock-always at 32 cores");
   compare_free(c);
   results_csv_free(rs);
@@ -204,9 +152,9 @@ Test(compare, zero_baseline_prints_inf_and_na)
   results_csv_t rs = vn_load_results_text(HDR "0,0,1,speculative,speculative,1e6,1e-6,2e-6,0,ok,\n"
                                               "1,0,1,lock,lock,0,1e-6,2e-6,0,ok,\n");
   compare_t c      = make(rs);
-  cr_assert_eq(compare_get(c, 0, 0).state, COMPARE_RATIO_INF);
-  cr_assert_eq(compare_get(c, 0, 3).state, COMPARE_RATIO_NA);
-  cr_assert_eq(compare_get(c, 0, 1).state, COMPARE_RATIO_OK);
+  cr_assert_eq(compare_get(c, 0, 0).state, REPLSTATS_RATIO_INF);
+  cr_assert_eq(compare_get(c, 0, 3).state, REPLSTATS_RATIO_NA);
+  cr_assert_eq(compare_get(c, 0, 1).state, REPLSTATS_RATIO_OK);
   cr_assert_str_eq(compare_combination(c, 0), "all");
   char* table = capture(compare_print_table, c);
   cr_assert(strstr(table, "lock          1         inf     1.00       1.00     n/a") != NULL, "%s", table);

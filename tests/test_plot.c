@@ -1,4 +1,4 @@
-/* test_plot: statistics, choice of x and series, aggregation, and `vnicsim plot` end to end on fixtures. */
+/* test_plot: labels, choice of x and series, aggregation, and `vnicsim plot` end to end on fixtures. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vn_test.h"
 #include "analysis/plot.h"
 #include "vn_analysis.h"
+#include "vn_test.h"
 
 static plot_view_t view_of(const_results_csv_t rs, const char* x, const char* factor)
 {
@@ -28,44 +28,7 @@ static long column(const_results_csv_t rs, const char* name)
   return c;
 }
 
-/* ---- statistics ---- */
-
-Test(stats, t_quantiles)
-{
-  cr_assert_float_eq(plot_t975(1), T975_1, 1e-9);
-  cr_assert_float_eq(plot_t975(2), T975_2, 1e-9);
-  cr_assert_float_eq(plot_t975(4), T975_4, 1e-9);
-  cr_assert(isnan(plot_t975(0)));
-}
-
-Test(stats, mean_and_ci)
-{
-  double mean;
-  double ci;
-  const double v[] = {1, 2, 3};
-  cr_assert_eq(plot_mean_ci95(v, 3, &mean, &ci), 3);
-  cr_assert_float_eq(mean, 2, 1e-12);
-  cr_assert_float_eq(ci, T975_2 * 1.0 / sqrt(3), 1e-12); /* sample sd = 1 */
-
-  const double w[] = {10, 14, NAN, 11, 13, INFINITY}; /* non-finite values are left out */
-  cr_assert_eq(plot_mean_ci95(w, 6, &mean, &ci), 4);
-  cr_assert_float_eq(mean, 12, 1e-12);
-  cr_assert_float_eq(ci, 3.182446305284263 * sqrt(10.0 / 3) / 2, 1e-9); /* t_{0.975,3} */
-
-  const double one[] = {5};
-  cr_assert_eq(plot_mean_ci95(one, 1, &mean, &ci), 1);
-  cr_assert_float_eq(mean, 5, 1e-12);
-  cr_assert(isnan(ci), "no interval from one replication");
-
-  const double none[] = {NAN, NAN};
-  cr_assert_eq(plot_mean_ci95(none, 2, &mean, &ci), 0);
-  cr_assert(isnan(mean));
-  cr_assert(isnan(ci));
-
-  const double same[] = {7, 7, 7};
-  plot_mean_ci95(same, 3, &mean, &ci);
-  cr_assert_float_eq(ci, 0, 1e-15);
-}
+/* ---- labels ---- */
 
 Test(labels, values_with_units)
 {

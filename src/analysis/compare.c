@@ -33,41 +33,6 @@ const char* compare_metric_title(size_t k)
   return metrics[k].title;
 }
 
-compare_ratio_t compare_ratio(const double* num, const double* den, size_t n)
-{
-  compare_ratio_t r = {.state = COMPARE_RATIO_OK, .n = 0, .mean = NAN, .ci95 = NAN};
-  double* ratios    = malloc((n ? n : 1) * sizeof *ratios);
-  if (ratios == NULL) {
-    r.state = COMPARE_RATIO_NA;
-    return r;
-  }
-  int inf = 0;
-  int na  = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (isnan(num[i]) || isnan(den[i]))
-      continue;
-    if (den[i] == 0) {
-      if (num[i] == 0)
-        na = 1; /* 0 / 0: neither better nor worse, and no number */
-      else
-        inf = 1;
-    } else {
-      ratios[r.n] = num[i] / den[i];
-    }
-    r.n++;
-  }
-  if (r.n == 0 || na) {
-    r.state = COMPARE_RATIO_NA;
-  } else if (inf) {
-    r.state = COMPARE_RATIO_INF;
-    r.mean  = INFINITY;
-  } else {
-    plot_mean_ci95(ratios, r.n, &r.mean, &r.ci95);
-  }
-  free(ratios);
-  return r;
-}
-
 /* ---- Building the comparisons ----------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -75,7 +40,7 @@ typedef struct {
   size_t spec;
   size_t base;
   size_t pairs;
-  compare_ratio_t r[COMPARE_METRICS];
+  replstats_ratio_t r[COMPARE_METRICS];
 } line_t;
 
 typedef struct {
@@ -253,7 +218,7 @@ static int fill_line(compare_t c, line_t* ln, vn_error_t* err)
   if (!oom) {
     ln->pairs = np;
     for (size_t k = 0; k < COMPARE_METRICS; k++)
-      ln->r[k] = compare_ratio(num[k], den[k], np);
+      ln->r[k] = replstats_ratio(num[k], den[k], np);
   }
   for (size_t k = 0; k < COMPARE_METRICS; k++) {
     free(num[k]);
@@ -471,7 +436,7 @@ size_t compare_pairs(const_compare_t c, size_t i)
   return c->lines[i].pairs;
 }
 
-compare_ratio_t compare_get(const_compare_t c, size_t i, size_t k)
+replstats_ratio_t compare_get(const_compare_t c, size_t i, size_t k)
 {
   return c->lines[i].r[k];
 }
@@ -492,12 +457,12 @@ static int decimals_for(double v)
 }
 
 /* A ratio for the table: "3.12 ± 0.05" (the CI with the decimals of the mean), "3.12" (one pair), "inf" or "n/a". */
-static void format_ratio(compare_ratio_t r, char* buf, size_t len)
+static void format_ratio(replstats_ratio_t r, char* buf, size_t len)
 {
-  int d = r.state == COMPARE_RATIO_OK ? decimals_for(r.mean) : -1;
-  if (r.state == COMPARE_RATIO_NA)
+  int d = r.state == REPLSTATS_RATIO_OK ? decimals_for(r.mean) : -1;
+  if (r.state == REPLSTATS_RATIO_NA)
     snprintf(buf, len, "n/a");
-  else if (r.state == COMPARE_RATIO_INF)
+  else if (r.state == REPLSTATS_RATIO_INF)
     snprintf(buf, len, "inf");
   else if (d < 0)
     snprintf(buf, len, isfinite(r.ci95) ? "%.3g ± %.2g" : "%.3g", r.mean, r.ci95);
@@ -627,10 +592,10 @@ void compare_print_csv(const_compare_t c, FILE* out)
     csv_write_field(out, c->variants[ln->base].mode);
     fprintf(out, ",%zu", ln->pairs);
     for (size_t m = 0; m < COMPARE_METRICS; m++) {
-      compare_ratio_t r = ln->r[m];
-      if (r.state == COMPARE_RATIO_INF)
+      replstats_ratio_t r = ln->r[m];
+      if (r.state == REPLSTATS_RATIO_INF)
         fputs(",inf,", out);
-      else if (r.state == COMPARE_RATIO_NA)
+      else if (r.state == REPLSTATS_RATIO_NA)
         fputs(",,", out);
       else if (isfinite(r.ci95))
         fprintf(out, ",%.6g,%.6g", r.mean, r.ci95);
@@ -650,9 +615,9 @@ static void prose_ratio(double v, char* buf, size_t len)
 /* Whether the throughput ratio @p r differs from 1 (above it, or below it) beyond its 95% CI. With a single pair
  * there is no CI: only a difference of more than 10% is then called one, so that noise is not reported as a
  * gain. */
-static int differs_from_one(compare_ratio_t r, int above)
+static int differs_from_one(replstats_ratio_t r, int above)
 {
-  if (r.state != COMPARE_RATIO_OK)
+  if (r.state != REPLSTATS_RATIO_OK)
     return 0;
   double margin = isfinite(r.ci95) ? r.ci95 : 0.1;
   return above ? r.mean - margin > 1 : r.mean + margin < 1;
@@ -664,7 +629,7 @@ static void metric_range(const_compare_t c, size_t s, size_t b, size_t k, const 
   *lo = *hi = NULL;
   for (size_t i = 0; i < c->nlines; i++) {
     const line_t* ln = &c->lines[i];
-    if (ln->spec != s || ln->base != b || ln->r[k].state != COMPARE_RATIO_OK)
+    if (ln->spec != s || ln->base != b || ln->r[k].state != REPLSTATS_RATIO_OK)
       continue;
     if (*lo == NULL || ln->r[k].mean < (*lo)->r[k].mean)
       *lo = ln;
@@ -724,7 +689,7 @@ void compare_print_summary(const_compare_t c, FILE* out)
         const char* names[] = {NULL, "p99 end-to-end latency", "p99 issue latency", "CPU time per WR"};
         int listed          = 0;
         for (size_t k = 1; k < COMPARE_METRICS; k++) {
-          if (thi->r[k].state != COMPARE_RATIO_OK)
+          if (thi->r[k].state != REPLSTATS_RATIO_OK)
             continue;
           prose_ratio(thi->r[k].mean, t, sizeof t);
           fprintf(out, "%s%s the %s", listed ? (k + 1 < COMPARE_METRICS ? ", " : " and ") : ", with ", t, names[k]);

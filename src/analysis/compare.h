@@ -5,38 +5,19 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "base/csv.h"
+#include "analysis/replstats.h"
 #include "analysis/results_csv.h"
+#include "base/csv.h"
 #include "base/error.h"
 
 /** Number of metrics compared: throughput, p99 end-to-end latency, p99 issue latency, CPU time per WR. */
 #define COMPARE_METRICS 4
-
-/** What a ratio's mean means. */
-typedef enum {
-  COMPARE_RATIO_OK = 0, /* mean (and ci95 when n > 1) hold numbers */
-  COMPARE_RATIO_INF,    /* some baseline value is 0 while the speculative one is not */
-  COMPARE_RATIO_NA      /* no pair with both values, or some pair is 0 / 0 */
-} compare_ratio_state_t;
-
-/** A speculative / baseline ratio over replication pairs. */
-typedef struct compare_ratio {
-  compare_ratio_state_t state;
-  size_t n;    /* pairs with both values */
-  double mean; /* mean of the per-pair ratios (INFINITY or NaN per state) */
-  double ci95; /* 95% CI half-width of that mean (Student t, n - 1 dof); NaN when n < 2 or state is not OK */
-} compare_ratio_t;
 
 /** @brief The results column compared as metric @p k (0 .. COMPARE_METRICS-1), e.g. "throughput_wr_s". */
 const char* compare_metric_column(size_t k);
 
 /** @brief A short name of metric @p k for table headers, e.g. "throughput", "p99 e2e". */
 const char* compare_metric_title(size_t k);
-
-/** @brief The ratio num[i] / den[i] over the @p n pairs, skipping pairs where either value is NaN: mean and 95% CI
- *  half-width of the per-pair ratios. A zero denominator gives COMPARE_RATIO_INF (non-zero numerator) or
- *  COMPARE_RATIO_NA (zero numerator); never a silent division by zero. */
-compare_ratio_t compare_ratio(const double* num, const double* den, size_t n);
 
 /** The comparisons of one results table: for every combination of the sweep values other than the mode-defining
  *  columns, every speculative variant against every baseline variant (another mode, or another labelled case). */
@@ -69,7 +50,7 @@ const char* compare_baseline(const_compare_t c, size_t i);
 size_t compare_pairs(const_compare_t c, size_t i);
 
 /** @brief Ratio of metric @p k on line @p i. */
-compare_ratio_t compare_get(const_compare_t c, size_t i, size_t k);
+replstats_ratio_t compare_get(const_compare_t c, size_t i, size_t k);
 
 /** @brief Print the aligned table: a header block of '#' lines describing the columns, then one line per
  *  comparison. */

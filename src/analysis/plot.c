@@ -1,10 +1,10 @@
 /* plot: `vnicsim plot DIR` aggregates results.csv over replications and draws the figures with gnuplot. */
 #include "analysis/plot.h"
+#include "analysis/replstats.h"
 #include "base/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gsl/gsl_cdf.h>
 #include <limits.h>
 #include <math.h>
 #include <spawn.h>
@@ -17,37 +17,6 @@
 #include <unistd.h>
 
 extern char** environ;
-
-/* ---- Statistics ------------------------------------------------------------------------------------------------- */
-
-double plot_t975(size_t dof)
-{
-  return dof == 0 ? NAN : gsl_cdf_tdist_Pinv(0.975, (double)dof);
-}
-
-size_t plot_mean_ci95(const double* v, size_t n, double* mean, double* ci95)
-{
-  size_t used = 0;
-  double sum  = 0;
-  for (size_t i = 0; i < n; i++)
-    if (isfinite(v[i])) {
-      sum += v[i];
-      used++;
-    }
-  *mean = used ? sum / (double)used : NAN;
-  *ci95 = NAN;
-  if (used < 2)
-    return used;
-  /* Two-pass variance: the replications of one point are close to each other, so the one-pass formula would
-   * cancel badly. */
-  double ss = 0;
-  for (size_t i = 0; i < n; i++)
-    if (isfinite(v[i]))
-      ss += (v[i] - *mean) * (v[i] - *mean);
-  double sd = sqrt(ss / (double)(used - 1));
-  *ci95     = plot_t975(used - 1) * sd / sqrt((double)used);
-  return used;
-}
 
 /* ---- Labels ----------------------------------------------------------------------------------------------------- */
 
@@ -581,7 +550,7 @@ size_t plot_view_stat(const_plot_view_t v, size_t s, size_t p, size_t col, doubl
   }
   for (size_t k = 0; k < pt->count; k++)
     vals[k] = results_csv_value(v->rs, v->order[pt->first + k], col);
-  size_t used = plot_mean_ci95(vals, pt->count, mean, ci95);
+  size_t used = replstats_mean_ci95(vals, pt->count, mean, ci95);
   free(vals);
   return used;
 }

@@ -4,19 +4,9 @@
 
 #include <stddef.h>
 
-#include "base/csv.h"
 #include "analysis/results_csv.h"
+#include "base/csv.h"
 #include "base/error.h"
-
-/* ---- Statistics ------------------------------------------------------------------------------------------------- */
-
-/** @brief Two-sided 95% quantile of Student's t with @p dof degrees of freedom (t_{0.975, dof}); NaN for dof 0. */
-double plot_t975(size_t dof);
-
-/** @brief Mean and 95% confidence-interval half-width, t_{0.975,n-1} * s / sqrt(n) with s the sample standard
- *  deviation, of the finite values among @p v[0..n-1] (NaN and infinities are left out). Returns how many values
- *  were used; @p mean is NaN when none, @p ci95 NaN when fewer than two. */
-size_t plot_mean_ci95(const double* v, size_t n, double* mean, double* ci95);
 
 /* ---- Labels ----------------------------------------------------------------------------------------------------- */
 
@@ -82,7 +72,7 @@ double plot_view_x(const_plot_view_t v, size_t s, size_t p);
 /** @brief Number of ok rows (replications) aggregated in point @p p of series @p s. */
 size_t plot_view_rows(const_plot_view_t v, size_t s, size_t p);
 
-/** @brief Mean and 95% CI half-width (see plot_mean_ci95()) of column @p col over the rows of point @p p of series
+/** @brief Mean and 95% CI half-width (see replstats_mean_ci95()) of column @p col over the rows of point @p p of series
  *  @p s. Returns the number of rows with a value. */
 size_t plot_view_stat(const_plot_view_t v, size_t s, size_t p, size_t col, double* mean, double* ci95);
 
