@@ -1,4 +1,4 @@
-/* test_plot: labels, choice of x and series, aggregation, and `vnicsim plot` end to end on fixtures. */
+/* test_plot: choice of x and series, aggregation, and `vnicsim plot` end to end on fixtures. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
@@ -26,31 +26,6 @@ static long column(const_results_csv_t rs, const char* name)
   long c = csv_column_index(results_csv_table(rs), name);
   cr_assert_geq(c, 0, "no column %s", name);
   return c;
-}
-
-/* ---- labels ---- */
-
-Test(labels, values_with_units)
-{
-  char buf[64];
-  plot_format_value("nic.service-time", "2e-08", buf, sizeof buf);
-  cr_assert_str_eq(buf, "20 ns");
-  plot_format_value("nic.pio-read", "1.5e-06", buf, sizeof buf);
-  cr_assert_str_eq(buf, "1.5 µs");
-  plot_format_value("workload.size", "65536", buf, sizeof buf);
-  cr_assert_str_eq(buf, "64 KiB");
-  plot_format_value("workload.rate", "2000000", buf, sizeof buf);
-  cr_assert_str_eq(buf, "2 M/s");
-  plot_format_value("nic.dma-bandwidth", "1.6e10", buf, sizeof buf);
-  cr_assert_str_eq(buf, "16 GB/s");
-  plot_format_value("nic.queue-depth", "64", buf, sizeof buf);
-  cr_assert_str_eq(buf, "64");
-  plot_format_value("config", "lock-always", buf, sizeof buf);
-  cr_assert_str_eq(buf, "lock-always");
-  plot_column_title("consumers_per_host", buf, sizeof buf);
-  cr_assert_str_eq(buf, "consumers per host");
-  plot_column_title("access.backoff-max", buf, sizeof buf);
-  cr_assert_str_eq(buf, "backoff max");
 }
 
 /* ---- choice of x and of the series ---- */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "analysis/plot.h"
+#include "analysis/labels.h"
 
 static const struct {
   const char* column;
@@ -114,8 +114,8 @@ static int describe_combo(const_compare_t c, size_t i, combo_t* combo, int consu
   for (size_t k = 0; k < c->nccols; k++) {
     const char* name = csv_column_name(csv, c->ccols[k]);
     char val[256];
-    plot_format_value(name, results_csv_text(c->rs, i, c->ccols[k]), val, sizeof val);
-    const char* attr = strrchr(name, '.') ? strrchr(name, '.') + 1 : name;
+    labels_format_value(name, results_csv_text(c->rs, i, c->ccols[k]), val, sizeof val);
+    const char* attr = labels_attribute(name);
     if (nl < sizeof label)
       nl += (size_t)snprintf(label + nl, sizeof label - nl, "%s%s=%s", k ? ", " : "", attr, val);
     if (consumers_phrase && is_consumer_column(name))
@@ -511,7 +511,7 @@ void compare_print_table(const_compare_t c, FILE* out)
   size_t k = 0;
   for (size_t j = 0; j < c->nccols; j++, k++) {
     const char* name = csv_column_name(csv, c->ccols[j]);
-    snprintf(CELL(0, k), sizeof CELL(0, k), "%s", strrchr(name, '.') ? strrchr(name, '.') + 1 : name);
+    snprintf(CELL(0, k), sizeof CELL(0, k), "%s", labels_attribute(name));
     right[k] = results_csv_column_is_numeric(c->rs, c->ccols[j]);
   }
   if (show_spec)
@@ -528,8 +528,8 @@ void compare_print_table(const_compare_t c, FILE* out)
     size_t first     = c->combos[ln->combo].first;
     k                = 0;
     for (size_t j = 0; j < c->nccols; j++, k++)
-      plot_format_value(csv_column_name(csv, c->ccols[j]), results_csv_text(c->rs, first, c->ccols[j]), CELL(i + 1, k),
-                        sizeof CELL(0, 0));
+      labels_format_value(csv_column_name(csv, c->ccols[j]), results_csv_text(c->rs, first, c->ccols[j]),
+                          CELL(i + 1, k), sizeof CELL(0, 0));
     if (show_spec)
       snprintf(CELL(i + 1, k++), sizeof CELL(0, 0), "%s", c->variants[ln->spec].label);
     snprintf(CELL(i + 1, k++), sizeof CELL(0, 0), "%s", c->variants[ln->base].label);

@@ -1,5 +1,6 @@
 /* plot: `vnicsim plot DIR` aggregates results.csv over replications and draws the figures with gnuplot. */
 #include "analysis/plot.h"
+#include "analysis/labels.h"
 #include "analysis/replstats.h"
 #include "base/outfile.h"
 
@@ -17,137 +18,6 @@
 #include <unistd.h>
 
 extern char** environ;
-
-/* ---- Labels ----------------------------------------------------------------------------------------------------- */
-
-typedef enum { KIND_PLAIN = 0, KIND_TIME, KIND_BYTES, KIND_BPS, KIND_RATE } value_kind_t;
-
-/* Units of the swept parameters, by attribute name (the part after the element). Results carry SI base units. */
-static const struct {
-  const char* attribute;
-  value_kind_t kind;
-} param_kinds[] = {
-    {"issue-cost", KIND_TIME},   {"pio-write", KIND_TIME},   {"pio-read", KIND_TIME},     {"notify-latency", KIND_TIME},
-    {"service-time", KIND_TIME}, {"dma-latency", KIND_TIME}, {"lock-acquire", KIND_TIME}, {"lock-handoff", KIND_TIME},
-    {"trap", KIND_TIME},         {"backoff", KIND_TIME},     {"backoff-max", KIND_TIME},  {"think", KIND_TIME},
-    {"duration", KIND_TIME},     {"size", KIND_BYTES},       {"size-large", KIND_BYTES},  {"header", KIND_BYTES},
-    {"dma-bandwidth", KIND_BPS}, {"rate", KIND_RATE},
-};
-
-/* Readable names of the columns a figure is most often drawn against. */
-static const struct {
-  const char* column;
-  const char* title;
-} column_titles[] = {
-    {"consumers_per_host", "consumers per host"},
-    {"consumers", "consumers"},
-    {"hosts", "hosts"},
-    {"consumers.cores-per-host", "cores per host"},
-    {"consumers.vms-per-host", "VMs per host"},
-    {"consumers.vcpus-per-vm", "vCPUs per VM"},
-    {"nic.queue-depth", "NIC queue depth"},
-    {"nic.service-time", "NIC service time"},
-    {"nic.queues", "NIC hardware queues"},
-    {"workload.rate", "WR rate per consumer"},
-    {"workload.think", "think time"},
-    {"workload.window", "window"},
-    {"workload.size", "WR size"},
-    {"access.mode", "access mode"},
-    {"access.credit-refresh", "credit refresh"},
-    {"access.replay-window", "replay window"},
-};
-
-static const char* attribute_of(const char* column)
-{
-  const char* dot = strrchr(column, '.');
-  return dot ? dot + 1 : column;
-}
-
-static value_kind_t kind_of(const char* column)
-{
-  const char* attr = attribute_of(column);
-  for (size_t i = 0; i < sizeof param_kinds / sizeof param_kinds[0]; i++)
-    if (strcmp(attr, param_kinds[i].attribute) == 0)
-      return param_kinds[i].kind;
-  return KIND_PLAIN;
-}
-
-void plot_column_title(const char* column, char* buf, size_t len)
-{
-  for (size_t i = 0; i < sizeof column_titles / sizeof column_titles[0]; i++)
-    if (strcmp(column, column_titles[i].column) == 0) {
-      snprintf(buf, len, "%s", column_titles[i].title);
-      return;
-    }
-  snprintf(buf, len, "%s", attribute_of(column));
-  for (char* p = buf; *p; p++)
-    if (*p == '-' || *p == '_')
-      *p = ' ';
-}
-
-/* A display unit for values of @p kind whose largest magnitude is @p max: its name and the factor that turns the
- * SI value into it. */
-static void pick_unit(value_kind_t kind, double max, const char** unit, double* scale)
-{
-  max = fabs(max);
-  switch (kind) {
-  case KIND_TIME:
-    if (max < 1e-6) {
-      *unit  = "ns";
-      *scale = 1e9;
-    } else if (max < 1e-3) {
-      *unit  = "µs";
-      *scale = 1e6;
-    } else if (max < 1) {
-      *unit  = "ms";
-      *scale = 1e3;
-    } else {
-      *unit  = "s";
-      *scale = 1;
-    }
-    return;
-  case KIND_BYTES:
-    if (max >= 1 << 30) {
-      *unit  = "GiB";
-      *scale = 1.0 / (1 << 30);
-    } else if (max >= 1 << 20) {
-      *unit  = "MiB";
-      *scale = 1.0 / (1 << 20);
-    } else if (max >= 1 << 10) {
-      *unit  = "KiB";
-      *scale = 1.0 / (1 << 10);
-    } else {
-      *unit  = "B";
-      *scale = 1;
-    }
-    return;
-  case KIND_BPS:
-    *unit  = max >= 1e9 ? "GB/s" : max >= 1e6 ? "MB/s" : max >= 1e3 ? "kB/s" : "B/s";
-    *scale = max >= 1e9 ? 1e-9 : max >= 1e6 ? 1e-6 : max >= 1e3 ? 1e-3 : 1;
-    return;
-  case KIND_RATE:
-    *unit  = max >= 1e6 ? "M/s" : max >= 1e3 ? "k/s" : "/s";
-    *scale = max >= 1e6 ? 1e-6 : max >= 1e3 ? 1e-3 : 1;
-    return;
-  default:
-    *unit  = "";
-    *scale = 1;
-  }
-}
-
-void plot_format_value(const char* column, const char* text, char* buf, size_t len)
-{
-  double v;
-  value_kind_t kind = kind_of(column);
-  if (kind == KIND_PLAIN || csv_parse_double(text, &v) != 1) {
-    snprintf(buf, len, "%s", text);
-    return;
-  }
-  const char* unit;
-  double scale;
-  pick_unit(kind, v, &unit, &scale);
-  snprintf(buf, len, "%.3g %s", v * scale, unit);
-}
 
 /* ---- Grouping --------------------------------------------------------------------------------------------------- */
 
@@ -316,7 +186,7 @@ static int choose_series_columns(plot_view_t v, size_t xcol, int x_is_derived, v
       last = v->cols[k];
     }
   if (non_mode == 1 && v->ncols == 1)
-    plot_column_title(csv_column_name(results_csv_table(rs), last), v->key_title, sizeof v->key_title);
+    labels_column_title(csv_column_name(results_csv_table(rs), last), v->key_title, sizeof v->key_title);
   return 0;
 oom:
   vn_error_set(err, NULL, 0, NULL, NULL, NULL, "out of memory");
@@ -331,12 +201,12 @@ static char* make_label(const_plot_view_t v, size_t i)
   for (size_t k = 0; k < v->ncols && n < sizeof buf; k++) {
     const char* name = csv_column_name(csv, v->cols[k]);
     char val[256];
-    plot_format_value(name, results_csv_text(v->rs, i, v->cols[k]), val, sizeof val);
+    labels_format_value(name, results_csv_text(v->rs, i, v->cols[k]), val, sizeof val);
     const char* sep = k ? ", " : "";
     if (is_mode_column(v->rs, v->cols[k]) || v->ncols == 1)
       n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", sep, val);
     else
-      n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s=%s", sep, attribute_of(name), val);
+      n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s=%s", sep, labels_attribute(name), val);
   }
   return strdup(buf);
 }
@@ -795,21 +665,6 @@ static const char* const plot_needs[] = {"consumers_per_host", "throughput_wr_s"
                                          "e2e_latency_mean_s", "e2e_latency_p99_s", "cpu_per_wr_s",
                                          "reject_rate",        "replays_per_wr",    NULL};
 
-/* Units of parameters that are counts of WRs. */
-static const char* count_unit(const char* column)
-{
-  const char* attr = attribute_of(column);
-  if (strcmp(attr, "queue-depth") == 0 || strcmp(attr, "window") == 0 || strcmp(attr, "replay-window") == 0)
-    return "WRs";
-  return NULL;
-}
-
-/* The unit of a rate of WRs, from the unit pick_unit() chose for a rate ("M/s" gives "M WR/s"). */
-static const char* wr_rate_unit(const char* rate_unit)
-{
-  return strcmp(rate_unit, "M/s") == 0 ? "M WR/s" : strcmp(rate_unit, "k/s") == 0 ? "k WR/s" : "WR/s";
-}
-
 typedef struct {
   const char* column; /* x column, NULL when the axis does not apply */
   const char* factor; /* multiplies x, or NULL */
@@ -834,24 +689,11 @@ static void axis_set_label(axis_t* ax)
 {
   double max = view_max_x(ax->view);
   if (ax->factor != NULL) { /* offered load per NIC = rate per consumer x consumers per host */
-    const char* unit;
-    pick_unit(KIND_RATE, max, &unit, &ax->scale);
-    snprintf(ax->label, sizeof ax->label, "offered load per NIC (%s)", wr_rate_unit(unit));
+    const char* unit = labels_unit(LABELS_WR_RATE, max, &ax->scale);
+    snprintf(ax->label, sizeof ax->label, "offered load per NIC (%s)", unit);
     return;
   }
-  char title[128];
-  plot_column_title(ax->column, title, sizeof title);
-  value_kind_t kind = kind_of(ax->column);
-  const char* unit;
-  pick_unit(kind, max, &unit, &ax->scale);
-  if (kind == KIND_RATE) /* "M/s" becomes "M WR/s" */
-    snprintf(ax->label, sizeof ax->label, "%s (%s)", title, wr_rate_unit(unit));
-  else if (kind != KIND_PLAIN)
-    snprintf(ax->label, sizeof ax->label, "%s (%s)", title, unit);
-  else if (count_unit(ax->column) != NULL)
-    snprintf(ax->label, sizeof ax->label, "%s (%s)", title, count_unit(ax->column));
-  else
-    snprintf(ax->label, sizeof ax->label, "%s", title);
+  ax->scale = labels_axis_title(ax->column, max, ax->label, sizeof ax->label);
 }
 
 static int dbl_cmp(const void* a, const void* b)
@@ -944,17 +786,15 @@ static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col,
   if (values == 0)
     return 0;
   int logy = fig->logy_ok && isfinite(min_pos) && max / min_pos > 100;
-  const char* unit;
   double scale;
   char ylabel[256];
   switch (fig->ykind) {
   case Y_RATE:
-    pick_unit(KIND_RATE, max, &unit, &scale);
-    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, wr_rate_unit(unit));
+    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, labels_unit(LABELS_WR_RATE, max, &scale));
     break;
   case Y_TIME:
-    pick_unit(KIND_TIME, logy ? sqrt(max * min_pos) : max, &unit, &scale);
-    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, unit);
+    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel,
+             labels_unit(LABELS_TIME, logy ? sqrt(max * min_pos) : max, &scale));
     break;
   case Y_PERCENT:
     scale = 100;

@@ -8,18 +8,6 @@
 #include "base/csv.h"
 #include "base/error.h"
 
-/* ---- Labels ----------------------------------------------------------------------------------------------------- */
-
-/** @brief Human-readable name of a results column or swept parameter, without unit: "consumers per host" for
- *  `consumers_per_host`, "cores per host" for `consumers.cores-per-host`, "NIC service time" for
- *  `nic.service-time`; otherwise the attribute part with dashes turned into blanks. */
-void plot_column_title(const char* column, char* buf, size_t len);
-
-/** @brief Format the value @p text of column @p column for a legend, with a unit chosen for its size when the
- *  parameter has one ("2e-08" of `nic.service-time` gives "20 ns", "65536" of `workload.size` gives "64 KiB"). Text
- *  that is not a number is copied. */
-void plot_format_value(const char* column, const char* text, char* buf, size_t len);
-
 /* ---- Grouping into series and x points -------------------------------------------------------------------------- */
 
 /** The ok rows of a results table grouped for one figure: one series per combination of the values of the sweep
