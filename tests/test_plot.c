@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "analysis/plot.h"
+#include "analysis/plot_view.h"
 #include "vn_analysis.h"
 #include "vn_test.h"
 
@@ -16,7 +17,7 @@ static plot_view_t view_of(const_results_csv_t rs, const char* x, const char* fa
 {
   vn_error_t err;
   vn_error_clear(&err);
-  plot_view_t v = plot_view_make(rs, x, factor, &err);
+  plot_view_t v = plot_view_create(rs, x, factor, &err);
   cr_assert_not_null(v, "%s", err.message);
   return v;
 }
@@ -155,7 +156,7 @@ Test(view, duplicate_rows_are_refused)
   results_csv_t rs = vn_load_results_text(VIEW_HDR "0,0,1,1,0,lock,lock,1,1e6,ok,\n"
                                                    "1,0,1,2,0,lock,lock,2,2e6,ok,\n"
                                                    "0,0,1,1,0,lock,lock,1,1e6,ok,\n");
-  cr_assert_null(plot_view_make(rs, "consumers_per_host", NULL, &err));
+  cr_assert_null(plot_view_create(rs, "consumers_per_host", NULL, &err));
   cr_assert_eq(err.line, 4);
   cr_assert(strstr(err.message, "same series, x") != NULL, "%s", err.message);
   results_csv_free(rs);
@@ -167,11 +168,11 @@ Test(view, empty_x_cell_is_bad_input)
   vn_error_clear(&err);
   results_csv_t rs = vn_load_results_text(VIEW_HDR "0,0,1,1,0,lock,lock,1,1e6,ok,\n"
                                                    "1,0,1,2,0,lock,lock,,2e6,ok,\n");
-  cr_assert_null(plot_view_make(rs, "consumers_per_host", NULL, &err));
+  cr_assert_null(plot_view_create(rs, "consumers_per_host", NULL, &err));
   char msg[1024];
   vn_error_format(&err, msg, sizeof msg);
   cr_assert_str_eq(msg, "r.csv:3: consumers_per_host=\"\": empty cell, but the figures need a number here");
-  cr_assert_null(plot_view_make(rs, "no_such_column", NULL, &err));
+  cr_assert_null(plot_view_create(rs, "no_such_column", NULL, &err));
   results_csv_free(rs);
 }
 
