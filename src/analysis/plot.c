@@ -1,155 +1,17 @@
 /* plot: `vnicsim plot DIR` aggregates results.csv over replications and draws the figures with gnuplot. */
 #include "analysis/plot.h"
-#include "analysis/labels.h"
-#include "analysis/plot_view.h"
-#include "base/outfile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-extern char** environ;
-
-/* ---- gnuplot ---------------------------------------------------------------------------------------------------- */
-
-/* Finds the gnuplot executable: env VNICSIM_GNUPLOT (a path, or a name looked up on PATH), else "gnuplot" on PATH. */
-static int find_gnuplot(char* out, size_t len)
-{
-  const char* name = getenv("VNICSIM_GNUPLOT");
-  if (name == NULL || name[0] == '\0')
-    name = "gnuplot";
-  if (strchr(name, '/') != NULL) {
-    snprintf(out, len, "%s", name);
-    return access(out, X_OK) == 0 ? 0 : -1;
-  }
-  const char* path = getenv("PATH");
-  if (path == NULL)
-    path = "/usr/local/bin:/usr/bin:/bin";
-  while (*path) {
-    const char* end = strchr(path, ':');
-    size_t dlen     = end ? (size_t)(end - path) : strlen(path);
-    snprintf(out, len, "%.*s/%s", (int)dlen, dlen ? path : ".", name);
-    struct stat st;
-    if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
-      return 0;
-    path += dlen + (end ? 1 : 0);
-  }
-  return -1;
-}
-
-/* A growing string, for the gnuplot variable assignments. */
-typedef struct {
-  char* s;
-  size_t len;
-  size_t cap;
-  int oom;
-} strbuf_t;
-
-static void sb_printf(strbuf_t* b, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(strbuf_t* b, const char* fmt, ...)
-{
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = b->cap - b->len;
-    int w       = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? room : 0, fmt, ap);
-    va_end(ap);
-    if (w < 0) {
-      b->oom = 1;
-      return;
-    }
-    if (b->s != NULL && (size_t)w < room) {
-      b->len += (size_t)w;
-      return;
-    }
-    size_t ncap = (b->cap ? b->cap : 256) + (size_t)w + 256;
-    char* p     = realloc(b->s, ncap);
-    if (p == NULL) {
-      b->oom = 1;
-      return;
-    }
-    b->s   = p;
-    b->cap = ncap;
-  }
-}
-
-/* Appends @p text as a gnuplot single-quoted string ('' is a quote; control characters become blanks). */
-static void sb_quoted(strbuf_t* b, const char* text)
-{
-  sb_printf(b, "'");
-  for (const char* p = text; *p; p++) {
-    if (*p == '\'')
-      sb_printf(b, "''");
-    else if ((unsigned char)*p < 0x20)
-      sb_printf(b, " ");
-    else
-      sb_printf(b, "%c", *p);
-  }
-  sb_printf(b, "'");
-}
-
-static void sb_var(strbuf_t* b, const char* name, const char* text)
-{
-  sb_printf(b, "%s=", name);
-  sb_quoted(b, text);
-  sb_printf(b, "; ");
-}
-
-/* Runs `gnuplot -e VARS SCRIPT`, its output going to @p log_path. Returns 0, or -1 with @p err filled (and the log
- * copied to stderr) when it cannot start or fails. */
-static int run_gnuplot(const char* gnuplot, const char* vars, const char* script, const char* log_path,
-                       const char* what, vn_error_t* err)
-{
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 2, 1);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  char* const argv[] = {(char*)gnuplot, "-e", (char*)vars, (char*)script, NULL};
-  pid_t pid;
-  int rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) {
-    vn_error_set(err, gnuplot, 0, NULL, NULL, NULL, "cannot run gnuplot: %s", strerror(rc));
-    unlink(log_path);
-    return -1;
-  }
-  int status;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) {
-      vn_error_set(err, gnuplot, 0, NULL, NULL, NULL, "waiting for gnuplot: %s", strerror(errno));
-      unlink(log_path);
-      return -1;
-    }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-    unlink(log_path);
-    return 0;
-  }
-  FILE* log = fopen(log_path, "r");
-  if (log != NULL) {
-    char line[1024];
-    for (int k = 0; k < 40 && fgets(line, sizeof line, log) != NULL; k++)
-      fprintf(stderr, "gnuplot: %s", line);
-    fclose(log);
-  }
-  unlink(log_path);
-  if (WIFEXITED(status))
-    vn_error_set(err, script, 0, NULL, NULL, NULL, "gnuplot failed drawing %s (exit status %d)", what,
-                 WEXITSTATUS(status));
-  else
-    vn_error_set(err, script, 0, NULL, NULL, NULL, "gnuplot failed drawing %s (killed by signal %d)", what,
-                 WTERMSIG(status));
-  return -1;
-}
+#include "analysis/gnuplot.h"
+#include "analysis/labels.h"
+#include "analysis/plot_view.h"
+#include "base/outfile.h"
 
 /* ---- The figures ------------------------------------------------------------------------------------------------ */
 
@@ -233,19 +95,16 @@ static double gap_cv(const double* v, size_t n)
   return sqrt(ss / (double)(n - 1)) / mean;
 }
 
-/* x-axis settings: log scale when the distinct x values are spaced geometrically (1 2 4 8 16 32), and explicit tics
- * at the values themselves when they are few and regularly spaced (on either scale). */
-static void x_axis_settings(const axis_t* ax, strbuf_t* b)
+/* The distinct x values of @p ax in display units, ascending; their number in @p *count. NULL when out of memory. */
+static double* distinct_xs(const axis_t* ax, size_t* count)
 {
   const_plot_view_t v = ax->view;
   size_t total        = 0;
   for (size_t s = 0; s < plot_view_series_count(v); s++)
     total += plot_view_point_count(v, s);
   double* xs = malloc((total ? total : 1) * sizeof *xs);
-  if (xs == NULL) {
-    b->oom = 1;
-    return;
-  }
+  if (xs == NULL)
+    return NULL;
   size_t n = 0;
   for (size_t s = 0; s < plot_view_series_count(v); s++)
     for (size_t p = 0; p < plot_view_point_count(v, s); p++)
@@ -255,6 +114,18 @@ static void x_axis_settings(const axis_t* ax, strbuf_t* b)
   for (size_t i = 0; i < n; i++)
     if (u == 0 || xs[i] != xs[u - 1])
       xs[u++] = xs[i];
+  *count = u;
+  return xs;
+}
+
+/* x-axis settings: log scale when the distinct x values are spaced geometrically (1 2 4 8 16 32), and explicit tics
+ * at the values themselves when they are few and regularly spaced (on either scale). */
+static int x_axis_settings(const axis_t* ax, gnuplot_vars_t b)
+{
+  size_t u;
+  double* xs = distinct_xs(ax, &u);
+  if (xs == NULL)
+    return -1;
   int logx    = 0;
   int regular = 0;
   if (u >= 3) {
@@ -272,21 +143,22 @@ static void x_axis_settings(const axis_t* ax, strbuf_t* b)
   }
   if (u > 0 && u <= 2)
     regular = 1;
-  sb_printf(b, "logx=%d; xmin=%.17g; xmax=%.17g; ", logx, u ? xs[0] : 0.0, u ? xs[u - 1] : 1.0);
-  sb_printf(b, "xtics='");
+  gnuplot_vars_printf(b, "logx=%d; xmin=%.17g; xmax=%.17g; ", logx, u ? xs[0] : 0.0, u ? xs[u - 1] : 1.0);
+  gnuplot_vars_printf(b, "xtics='");
   if (regular && u <= 12) {
-    sb_printf(b, "(");
+    gnuplot_vars_printf(b, "(");
     for (size_t i = 0; i < u; i++)
-      sb_printf(b, "%s\"%.4g\" %.17g", i ? ", " : "", xs[i], xs[i]);
-    sb_printf(b, ")");
+      gnuplot_vars_printf(b, "%s\"%.4g\" %.17g", i ? ", " : "", xs[i], xs[i]);
+    gnuplot_vars_printf(b, ")");
   }
-  sb_printf(b, "'; ");
+  gnuplot_vars_printf(b, "'; ");
   free(xs);
+  return 0;
 }
 
 /* y-axis settings for @p fig over @p v: the display unit, and log scale for latency-like metrics spanning more
  * than two decades. Returns 0 when the metric has no value at all (nothing to draw). */
-static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col, long col2, strbuf_t* b)
+static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col, long col2, gnuplot_vars_t b)
 {
   double min_pos = INFINITY;
   double max     = 0;
@@ -324,9 +196,9 @@ static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col,
     scale = 1;
     snprintf(ylabel, sizeof ylabel, "%s", fig->ylabel);
   }
-  sb_var(b, "ylabel", ylabel);
-  sb_printf(b, "yscale=%.17g; logy=%d; ymin=%.17g; ymax=%.17g; ", scale, logy, isfinite(min_pos) ? min_pos * scale : 0,
-            max * scale);
+  gnuplot_vars_string(b, "ylabel", ylabel);
+  gnuplot_vars_printf(b, "yscale=%.17g; logy=%d; ymin=%.17g; ymax=%.17g; ", scale, logy,
+                      isfinite(min_pos) ? min_pos * scale : 0, max * scale);
   return 1;
 }
 
@@ -342,89 +214,101 @@ static void dir_title(const char* dir, char* buf, size_t len)
   buf[n] = '\0';
 }
 
-/* Draws figure @p fig on @p ax. Returns 1 when drawn, 0 when it has no data, -1 on error. */
-static int draw(const_results_csv_t rs, const figure_t* fig, const axis_t* ax, const char* gnuplot, const char* script,
-                const char* analysis_dir, const char* outdir, const char* format, const char* name, char* out,
-                size_t outlen, vn_error_t* err)
-{
-  const_plot_view_t v = ax->view;
-  const_csv_t csv     = results_csv_table(rs);
-  long col            = csv_column_index(csv, fig->metric);
-  long col2           = fig->metric2 ? csv_column_index(csv, fig->metric2) : -1;
-  strbuf_t b          = {0};
-  if (plot_view_series_count(v) == 0 || !y_axis_settings(fig, v, (size_t)col, col2, &b)) {
-    free(b.s);
-    return 0;
-  }
-  snprintf(out, outlen, "%s/%s.%s", outdir, fig->name, format);
-  outfile_t image = outfile_open(out, err); /* gnuplot writes the temporary; renamed over @p out when complete */
-  if (image == NULL) {
-    free(b.s);
-    return -1;
-  }
-  char log_path[4300];
-  snprintf(log_path, sizeof log_path, "%s/.%s.log.tmp", outdir, fig->name);
+/* What the figures of one `vnicsim plot` share. */
+typedef struct {
+  const_results_csv_t rs;
+  const_gnuplot_t gnuplot;
+  const char* outdir;
+  const char* format;
+  char name[256]; /* of the run directory, for titles */
+} plot_job_t;
 
-  char title[1024];
+/* The title ("spec-vs-lock: throughput vs consumers per host") and subtitle (what a point and its error bar are)
+ * of figure @p fig on @p ax. */
+static void figure_titles(const plot_job_t* job, const figure_t* fig, const axis_t* ax, char* title, size_t tlen,
+                          char* sub, size_t slen)
+{
   char xtitle[256];
   snprintf(xtitle, sizeof xtitle, "%s", ax->label);
   char* paren = strstr(xtitle, " (");
   if (paren != NULL)
     *paren = '\0';
-  snprintf(title, sizeof title, "%s: %s vs %s", name, fig->title, xtitle);
+  snprintf(title, tlen, "%s: %s vs %s", job->name, fig->title, xtitle);
+  size_t rmin;
+  size_t rmax;
+  plot_view_rows_range(ax->view, &rmin, &rmax);
+  if (rmax <= 1)
+    snprintf(sub, slen, "one replication per point (no confidence interval)");
+  else if (rmin == rmax)
+    snprintf(sub, slen, "mean of %zu replications; error bars: 95%% confidence interval (Student t)", rmax);
+  else
+    snprintf(sub, slen, "mean of %zu to %zu replications; error bars: 95%% confidence interval (Student t)", rmin,
+             rmax);
+}
+
+/* The legend: the series labels, its title, and where it goes. */
+static void legend_settings(const_plot_view_t v, gnuplot_vars_t b)
+{
+  size_t n = plot_view_series_count(v);
+  gnuplot_vars_printf(b, "nseries=%zu; array S[%zu]=[", n, n);
+  for (size_t s = 0; s < n; s++) {
+    if (s)
+      gnuplot_vars_printf(b, ",");
+    gnuplot_vars_quoted(b, plot_view_series_label(v, s));
+  }
+  gnuplot_vars_printf(b, "]; ");
+  gnuplot_vars_string(b, "keytitle", plot_view_key_title(v));
+  /* Beside the plot, a legend of long labels would squeeze the plot to half the width. */
+  size_t longest = strlen(plot_view_key_title(v));
+  for (size_t s = 0; s < n; s++)
+    longest = longest > strlen(plot_view_series_label(v, s)) ? longest : strlen(plot_view_series_label(v, s));
+  gnuplot_vars_string(b, "keypos", n > 1 && longest <= 20 ? "right" : "below");
+}
+
+/* Draws figure @p fig on @p ax into OUTDIR/NAME.FORMAT (its path in @p out). Returns 1 when drawn, 0 when it has no
+ * data, -1 on error. */
+static int draw(const plot_job_t* job, const figure_t* fig, const axis_t* ax, char* out, size_t outlen, vn_error_t* err)
+{
+  const_plot_view_t v = ax->view;
+  const_csv_t csv     = results_csv_table(job->rs);
+  long col            = csv_column_index(csv, fig->metric);
+  long col2           = fig->metric2 ? csv_column_index(csv, fig->metric2) : -1;
+  gnuplot_vars_t b    = gnuplot_vars_create();
+  if (plot_view_series_count(v) == 0 || !y_axis_settings(fig, v, (size_t)col, col2, b)) {
+    gnuplot_vars_free(b);
+    return 0;
+  }
+  snprintf(out, outlen, "%s/%s.%s", job->outdir, fig->name, job->format);
+  char title[1024];
+  char sub[256];
+  figure_titles(job, fig, ax, title, sizeof title, sub, sizeof sub);
   size_t rmin;
   size_t rmax;
   plot_view_rows_range(v, &rmin, &rmax);
-  char sub[256];
-  if (rmax <= 1)
-    snprintf(sub, sizeof sub, "one replication per point (no confidence interval)");
-  else if (rmin == rmax)
-    snprintf(sub, sizeof sub, "mean of %zu replications; error bars: 95%% confidence interval (Student t)", rmax);
-  else
-    snprintf(sub, sizeof sub, "mean of %zu to %zu replications; error bars: 95%% confidence interval (Student t)", rmin,
-             rmax);
 
-  sb_var(&b, "analysisdir", analysis_dir);
-  sb_var(&b, "fmt", format);
-  sb_var(&b, "datafile", ax->path);
-  sb_var(&b, "outfile", outfile_temp_path(image));
-  sb_var(&b, "ptitle", title);
-  sb_var(&b, "psub", sub);
-  sb_var(&b, "xlabel", ax->label);
-  sb_var(&b, "xcol", ax->data_name);
-  sb_printf(&b, "xscale=%.17g; ", ax->scale);
-  x_axis_settings(ax, &b);
-  sb_var(&b, "metric", fig->metric);
-  sb_var(&b, "metric2", fig->metric2 ? fig->metric2 : "");
-  sb_var(&b, "label1", fig->metric2 ? "p99 (solid)" : "");
-  sb_var(&b, "label2", fig->metric2 ? "mean (dashed)" : "");
-  sb_printf(&b, "ebars=%d; nseries=%zu; array S[%zu]=[", rmax > 1, plot_view_series_count(v),
-            plot_view_series_count(v));
-  for (size_t s = 0; s < plot_view_series_count(v); s++) {
-    if (s)
-      sb_printf(&b, ",");
-    sb_quoted(&b, plot_view_series_label(v, s));
-  }
-  sb_printf(&b, "]; ");
-  sb_var(&b, "keytitle", plot_view_key_title(v));
-  /* Beside the plot, a legend of long labels would squeeze the plot to half the width. */
-  size_t longest = strlen(plot_view_key_title(v));
-  for (size_t s = 0; s < plot_view_series_count(v); s++)
-    longest = longest > strlen(plot_view_series_label(v, s)) ? longest : strlen(plot_view_series_label(v, s));
-  sb_var(&b, "keypos", plot_view_series_count(v) > 1 && longest <= 20 ? "right" : "below");
-  if (b.oom) {
-    free(b.s);
-    outfile_abandon(image);
+  gnuplot_vars_string(b, "analysisdir", gnuplot_scripts_dir(job->gnuplot));
+  gnuplot_vars_string(b, "fmt", job->format);
+  gnuplot_vars_string(b, "datafile", ax->path);
+  gnuplot_vars_string(b, "ptitle", title);
+  gnuplot_vars_string(b, "psub", sub);
+  gnuplot_vars_string(b, "xlabel", ax->label);
+  gnuplot_vars_string(b, "xcol", ax->data_name);
+  gnuplot_vars_printf(b, "xscale=%.17g; ", ax->scale);
+  int rc = x_axis_settings(ax, b);
+  gnuplot_vars_string(b, "metric", fig->metric);
+  gnuplot_vars_string(b, "metric2", fig->metric2 ? fig->metric2 : "");
+  gnuplot_vars_string(b, "label1", fig->metric2 ? "p99 (solid)" : "");
+  gnuplot_vars_string(b, "label2", fig->metric2 ? "mean (dashed)" : "");
+  gnuplot_vars_printf(b, "ebars=%d; ", rmax > 1);
+  legend_settings(v, b);
+  if (rc != 0) {
+    gnuplot_vars_free(b);
     vn_error_set(err, NULL, 0, NULL, NULL, NULL, "out of memory");
     return -1;
   }
-  int rc = run_gnuplot(gnuplot, b.s, script, log_path, out, err);
-  free(b.s);
-  if (rc != 0) {
-    outfile_abandon(image);
-    return -1;
-  }
-  return outfile_commit(image, err) == 0 ? 1 : -1;
+  rc = gnuplot_draw(job->gnuplot, b, out, err);
+  gnuplot_vars_free(b);
+  return rc == 0 ? 1 : -1;
 }
 
 /* Whether sweep column @p name exists, is numeric and varies. */
@@ -499,99 +383,35 @@ static int plan_axes(const_results_csv_t rs, axis_t ax[AXIS_COUNT], const char* 
   return 0;
 }
 
-int plot_command(const char* dir, const char* outopt, const char* format)
+/* Writes the aggregated data files, then draws every figure whose data exist, listing them on stdout. Returns the
+ * exit status. */
+static int write_figures(const plot_job_t* job, const axis_t ax[AXIS_COUNT], vn_error_t* err)
 {
-  vn_error_t err;
-  vn_error_clear(&err);
-  struct stat st;
-  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    vn_error_set(&err, dir, 0, NULL, NULL, NULL, "%s", stat(dir, &st) != 0 ? "no such directory" : "not a directory");
-    vn_error_print(&err, stderr);
-    return VN_EXIT_INPUT;
-  }
-  char results[4200];
-  snprintf(results, sizeof results, "%s/results.csv", dir);
-  results_csv_t rs = results_csv_load(results, &err);
-  if (rs == NULL || results_csv_require(rs, plot_needs, "needed by vnicsim plot", &err) != 0) {
-    vn_error_print(&err, stderr);
-    results_csv_free(rs);
-    return VN_EXIT_INPUT;
-  }
-  if (results_csv_failed_count(rs) > 0)
-    fprintf(stderr, "vnicsim plot: skipped %zu failed row%s of %s\n", results_csv_failed_count(rs),
-            results_csv_failed_count(rs) == 1 ? "" : "s", results);
-  if (results_csv_ok_count(rs) == 0) {
-    vn_error_set(&err, results, 0, NULL, NULL, NULL, "no row with status ok: nothing to plot");
-    vn_error_print(&err, stderr);
-    results_csv_free(rs);
-    return VN_EXIT_INPUT;
-  }
-
-  char gnuplot[4200];
-  if (find_gnuplot(gnuplot, sizeof gnuplot) != 0) {
-    vn_error_set(&err, NULL, 0, NULL, NULL, NULL,
-                 "gnuplot not found (install gnuplot, or set VNICSIM_GNUPLOT to its path)");
-    vn_error_print(&err, stderr);
-    results_csv_free(rs);
-    return VN_EXIT_INPUT;
-  }
-  const char* analysis_dir = getenv("VNICSIM_ANALYSIS_DIR");
-  if (analysis_dir == NULL || analysis_dir[0] == '\0')
-    analysis_dir = VNICSIM_SOURCE_DIR "/analysis";
-  char script[4200];
-  snprintf(script, sizeof script, "%s/metric.gp", analysis_dir);
-  if (access(script, R_OK) != 0) {
-    vn_error_set(&err, script, 0, NULL, NULL, NULL,
-                 "cannot read the plotting script (set VNICSIM_ANALYSIS_DIR to the "
-                 "directory holding vnicsim's analysis scripts)");
-    vn_error_print(&err, stderr);
-    results_csv_free(rs);
-    return VN_EXIT_INPUT;
-  }
-
-  char outdir[4096];
-  if (outopt != NULL)
-    snprintf(outdir, sizeof outdir, "%s", outopt);
-  else
-    snprintf(outdir, sizeof outdir, "%s/plots", dir);
-  char name[256];
-  dir_title(dir, name, sizeof name);
-
-  int status            = 0;
-  axis_t ax[AXIS_COUNT] = {{0}};
-  if (plan_axes(rs, ax, outdir, &err) != 0) {
-    status = VN_EXIT_INPUT;
-    goto done;
-  }
+  const char* results = csv_name(results_csv_table(job->rs));
   if (ax[AXIS_MAIN].column == NULL)
     fprintf(stderr,
             "vnicsim plot: no numeric sweep dimension varies in %s: no figure against consumers "
             "(vnicsim compare summarises such runs)\n",
             results);
-  if (outfile_mkdirs(outdir) != 0) {
-    vn_error_set(&err, outdir, 0, NULL, NULL, NULL, "cannot create the output directory: %s", strerror(errno));
-    status = VN_EXIT_INTERNAL;
-    goto done;
+  if (outfile_mkdirs(job->outdir) != 0) {
+    vn_error_set(err, job->outdir, 0, NULL, NULL, NULL, "cannot create the output directory: %s", strerror(errno));
+    return VN_EXIT_INTERNAL;
   }
   for (int a = 0; a < AXIS_COUNT; a++)
     if (ax[a].view != NULL && ax[a].same_as < 0 &&
-        plot_view_write_csv(ax[a].view, ax[a].data_name, ax[a].path, &err) != 0) {
-      status = VN_EXIT_INTERNAL;
-      goto done;
-    }
+        plot_view_write_csv(ax[a].view, ax[a].data_name, ax[a].path, err) != 0)
+      return VN_EXIT_INTERNAL;
   size_t drawn = 0;
   for (size_t f = 0; f < sizeof figures / sizeof figures[0]; f++) {
     const axis_t* a = &ax[figures[f].axis];
     if (a->view == NULL)
       continue;
     char out[4300];
-    int rc = draw(rs, &figures[f], a, gnuplot, script, analysis_dir, outdir, format, name, out, sizeof out, &err);
-    if (rc < 0) {
-      status = VN_EXIT_INTERNAL;
-      goto done;
-    }
+    int rc = draw(job, &figures[f], a, out, sizeof out, err);
+    if (rc < 0)
+      return VN_EXIT_INTERNAL;
     if (rc == 0)
-      fprintf(stderr, "vnicsim plot: %s.%s not drawn: no value of %s in %s\n", figures[f].name, format,
+      fprintf(stderr, "vnicsim plot: %s.%s not drawn: no value of %s in %s\n", figures[f].name, job->format,
               figures[f].metric, results);
     else {
       printf("%s\n", out);
@@ -608,12 +428,57 @@ int plot_command(const char* dir, const char* outopt, const char* format)
         fprintf(stderr, " %s", ax[a].path);
     fprintf(stderr, "\n");
   }
-done:
+  return 0;
+}
+
+/* Loads DIR/results.csv for plotting: the columns the figures need, at least one ok row (failed rows are counted on
+ * stderr). Returns NULL with @p err filled on bad input. */
+static results_csv_t load_results(const char* dir, vn_error_t* err)
+{
+  results_csv_t rs = results_csv_load_dir(dir, err);
+  if (rs == NULL || results_csv_require(rs, plot_needs, "needed by vnicsim plot", err) != 0) {
+    results_csv_free(rs);
+    return NULL;
+  }
+  const char* results = csv_name(results_csv_table(rs));
+  if (results_csv_failed_count(rs) > 0)
+    fprintf(stderr, "vnicsim plot: skipped %zu failed row%s of %s\n", results_csv_failed_count(rs),
+            results_csv_failed_count(rs) == 1 ? "" : "s", results);
+  if (results_csv_ok_count(rs) == 0) {
+    vn_error_set(err, results, 0, NULL, NULL, NULL, "no row with status ok: nothing to plot");
+    results_csv_free(rs);
+    return NULL;
+  }
+  return rs;
+}
+
+int plot_command(const char* dir, const char* outopt, const char* format)
+{
+  vn_error_t err;
+  vn_error_clear(&err);
+  results_csv_t rs = load_results(dir, &err);
+  gnuplot_t gp     = rs != NULL ? gnuplot_create("metric.gp", &err) : NULL;
+  if (gp == NULL) {
+    vn_error_print(&err, stderr);
+    results_csv_free(rs);
+    return VN_EXIT_INPUT;
+  }
+  char outdir[4096];
+  if (outopt != NULL)
+    snprintf(outdir, sizeof outdir, "%s", outopt);
+  else
+    snprintf(outdir, sizeof outdir, "%s/plots", dir);
+  plot_job_t job = {.rs = rs, .gnuplot = gp, .outdir = outdir, .format = format};
+  dir_title(dir, job.name, sizeof job.name);
+
+  axis_t ax[AXIS_COUNT] = {{0}};
+  int status            = plan_axes(rs, ax, outdir, &err) != 0 ? VN_EXIT_INPUT : write_figures(&job, ax, &err);
   if (status != 0)
     vn_error_print(&err, stderr);
   for (int a = 0; a < AXIS_COUNT; a++)
     if (ax[a].same_as < 0)
       plot_view_free(ax[a].view);
+  gnuplot_free(gp);
   results_csv_free(rs);
   return status;
 }

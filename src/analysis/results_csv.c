@@ -3,8 +3,10 @@
 #include "run/results.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct s_results_csv {
   csv_t csv;
@@ -180,6 +182,18 @@ results_csv_t results_csv_load(const char* path, vn_error_t* err)
 {
   csv_t csv = csv_read_file(path, err);
   return csv ? results_csv_from_csv(csv, err) : NULL;
+}
+
+results_csv_t results_csv_load_dir(const char* dir, vn_error_t* err)
+{
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    vn_error_set(err, dir, 0, NULL, NULL, NULL, "%s", stat(dir, &st) != 0 ? "no such directory" : "not a directory");
+    return NULL;
+  }
+  char path[4200];
+  snprintf(path, sizeof path, "%s/results.csv", dir);
+  return results_csv_load(path, err);
 }
 
 void results_csv_free(results_csv_t rs)

@@ -19,6 +19,11 @@ typedef const s_results_csv_t* const_results_csv_t;
 /** @brief Load and check the results file @p path. Returns NULL with @p err filled on bad input. */
 results_csv_t results_csv_load(const char* path, vn_error_t* err);
 
+/** @brief Load and check DIR/results.csv of the run directory @p dir (the file name in messages, and csv_name() of
+ *  the table, is "DIR/results.csv"). Returns NULL with @p err filled when @p dir is not a directory or on bad
+ *  input. */
+results_csv_t results_csv_load_dir(const char* dir, vn_error_t* err);
+
 /** @brief Check an already parsed table and take ownership of it (freed with the view, also on failure). */
 results_csv_t results_csv_from_csv(csv_t csv, vn_error_t* err);
 
