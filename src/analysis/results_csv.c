@@ -72,16 +72,15 @@ static int column_defines_mode(const_results_csv_t rs, size_t col)
   return defines && modes_differ;
 }
 
-static int classify(results_csv_t rs, vn_error_t* err)
+/* Finds the columns every results.csv has; the sweep columns are those between `seed` and `mode`. */
+static int find_columns(results_csv_t rs, long* col_status, vn_error_t* err)
 {
   const_csv_t csv = rs->csv;
-  size_t ncols    = csv_column_count(csv);
-  size_t nrows    = csv_row_count(csv);
   long col_seed   = need_column(csv, "seed", err);
   long col_mode   = need_column(csv, "mode", err);
   long col_rep    = need_column(csv, "replication", err);
-  long col_status = need_column(csv, "status", err);
-  if (col_seed < 0 || col_mode < 0 || col_rep < 0 || col_status < 0)
+  *col_status     = need_column(csv, "status", err);
+  if (col_seed < 0 || col_mode < 0 || col_rep < 0 || *col_status < 0)
     return -1;
   if (col_mode <= col_seed) {
     vn_error_set(err, csv_name(csv), 1, NULL, NULL, NULL,
@@ -92,15 +91,15 @@ static int classify(results_csv_t rs, vn_error_t* err)
   rs->nsweeps         = (size_t)(col_mode - col_seed - 1);
   rs->col_mode        = (size_t)col_mode;
   rs->col_replication = (size_t)col_rep;
+  return 0;
+}
 
-  rs->ok_rows      = malloc((nrows ? nrows : 1) * sizeof *rs->ok_rows);
-  rs->numeric      = calloc(ncols, 1);
-  rs->sweep_varies = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
-  rs->sweep_mode   = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
-  if (rs->ok_rows == NULL || rs->numeric == NULL || rs->sweep_varies == NULL || rs->sweep_mode == NULL)
-    goto oom;
-  for (size_t r = 0; r < nrows; r++) {
-    const char* st = csv_cell(csv, r, (size_t)col_status);
+/* Keeps the ok rows and counts the failed ones; any other status is bad input. */
+static int select_ok_rows(results_csv_t rs, size_t col_status, vn_error_t* err)
+{
+  const_csv_t csv = rs->csv;
+  for (size_t r = 0; r < csv_row_count(csv); r++) {
+    const char* st = csv_cell(csv, r, col_status);
     if (strcmp(st, "ok") == 0)
       rs->ok_rows[rs->nok++] = r;
     else if (strcmp(st, "failed") == 0)
@@ -110,10 +109,15 @@ static int classify(results_csv_t rs, vn_error_t* err)
       return -1;
     }
   }
+  return 0;
+}
 
-  rs->values = malloc((rs->nok ? rs->nok : 1) * ncols * sizeof *rs->values);
-  if (rs->values == NULL)
-    goto oom;
+/* Parses every cell of the ok rows: a fixed numeric column must hold numbers (or nothing); another column is numeric
+ * when all its ok cells are numbers. */
+static int parse_values(results_csv_t rs, vn_error_t* err)
+{
+  const_csv_t csv = rs->csv;
+  size_t ncols    = csv_column_count(csv);
   for (size_t c = 0; c < ncols; c++) {
     int known   = is_known_numeric(csv_column_name(csv, c));
     int all_num = 1;
@@ -144,6 +148,12 @@ static int classify(results_csv_t rs, vn_error_t* err)
       return -1;
     }
   }
+  return 0;
+}
+
+/* Which sweep columns vary, which define the mode, and whether the mode varies. */
+static void classify_sweeps(results_csv_t rs)
+{
   for (size_t i = 1; i < rs->nok; i++)
     if (strcmp(results_csv_mode(rs, i), results_csv_mode(rs, 0)) != 0)
       rs->mode_varies = 1;
@@ -154,13 +164,37 @@ static int classify(results_csv_t rs, vn_error_t* err)
         rs->sweep_varies[d] = 1;
     rs->sweep_mode[d] = (char)(!rs->numeric[col] && rs->sweep_varies[d] && column_defines_mode(rs, col));
   }
+}
+
+static int classify(results_csv_t rs, vn_error_t* err)
+{
+  const_csv_t csv = rs->csv;
+  size_t ncols    = csv_column_count(csv);
+  size_t nrows    = csv_row_count(csv);
+  long col_status;
+  if (find_columns(rs, &col_status, err) != 0)
+    return -1;
+  rs->ok_rows      = malloc((nrows ? nrows : 1) * sizeof *rs->ok_rows);
+  rs->numeric      = calloc(ncols, 1);
+  rs->sweep_varies = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
+  rs->sweep_mode   = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
+  if (rs->ok_rows == NULL || rs->numeric == NULL || rs->sweep_varies == NULL || rs->sweep_mode == NULL)
+    goto oom;
+  if (select_ok_rows(rs, (size_t)col_status, err) != 0)
+    return -1;
+  rs->values = malloc((rs->nok ? rs->nok : 1) * ncols * sizeof *rs->values);
+  if (rs->values == NULL)
+    goto oom;
+  if (parse_values(rs, err) != 0)
+    return -1;
+  classify_sweeps(rs);
   return 0;
 oom:
   vn_error_set(err, csv_name(csv), 0, NULL, NULL, NULL, "out of memory");
   return -1;
 }
 
-results_csv_t results_csv_from_csv(csv_t csv, vn_error_t* err)
+results_csv_t results_csv_create(csv_t csv, vn_error_t* err)
 {
   if (csv == NULL)
     return NULL;
@@ -181,7 +215,7 @@ results_csv_t results_csv_from_csv(csv_t csv, vn_error_t* err)
 results_csv_t results_csv_load(const char* path, vn_error_t* err)
 {
   csv_t csv = csv_read_file(path, err);
-  return csv ? results_csv_from_csv(csv, err) : NULL;
+  return csv ? results_csv_create(csv, err) : NULL;
 }
 
 results_csv_t results_csv_load_dir(const char* dir, vn_error_t* err)
