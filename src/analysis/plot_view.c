@@ -120,7 +120,51 @@ static int is_mode_column(const_results_csv_t rs, size_t col)
   return 0;
 }
 
-/* Chooses the columns forming the series (see plot_view_create()). */
+/* x is a result column such as consumers_per_host: drops the sweep columns it already accounts for, first to last,
+ * as long as no group then holds two sweep combinations. Returns -1 when out of memory. */
+static int drop_columns_x_accounts_for(plot_view_t v)
+{
+  for (size_t k = 0; k < v->ncols;) {
+    if (is_mode_column(v->rs, v->cols[k])) {
+      k++;
+      continue;
+    }
+    size_t saved = v->cols[k];
+    memmove(v->cols + k, v->cols + k + 1, (v->ncols - k - 1) * sizeof *v->cols);
+    v->ncols--;
+    int mixes = grouping_mixes(v->rs, v->cols, v->ncols, v->row_x);
+    if (mixes < 0)
+      return -1;
+    if (mixes) { /* needed: put it back */
+      memmove(v->cols + k + 1, v->cols + k, (v->ncols - k) * sizeof *v->cols);
+      v->cols[k] = saved;
+      v->ncols++;
+      k++;
+    }
+  }
+  return 0;
+}
+
+/* Puts the mode-defining columns first, so that legends read "speculative, service-time=20 ns"; adds the `mode`
+ * column when none defines the mode and the mode varies, or nothing else forms a series. */
+static void mode_columns_first(plot_view_t v)
+{
+  const_results_csv_t rs = v->rs;
+  size_t nmode           = 0;
+  for (size_t k = 0; k < v->ncols; k++)
+    if (is_mode_column(rs, v->cols[k])) {
+      size_t col = v->cols[k];
+      memmove(v->cols + nmode + 1, v->cols + nmode, (k - nmode) * sizeof *v->cols);
+      v->cols[nmode++] = col;
+    }
+  if (nmode == 0 && (results_csv_mode_varies(rs) || v->ncols == 0)) {
+    memmove(v->cols + 1, v->cols, v->ncols * sizeof *v->cols);
+    v->cols[0] = results_csv_mode_column(rs);
+    v->ncols++;
+  }
+}
+
+/* Chooses the columns forming the series (see plot_view_create()), and the legend title. */
 static int choose_series_columns(plot_view_t v, size_t xcol, int x_is_derived, vn_error_t* err)
 {
   const_results_csv_t rs = v->rs;
@@ -136,50 +180,11 @@ static int choose_series_columns(plot_view_t v, size_t xcol, int x_is_derived, v
     else if (results_csv_sweep_varies(rs, d))
       v->cols[v->ncols++] = col;
   }
-  if (!x_is_sweep && !x_is_derived) {
-    /* x is a result column such as consumers_per_host: drop the sweep columns it already accounts for, first to
-     * last, as long as no group then holds two sweep combinations. */
-    for (size_t k = 0; k < v->ncols;) {
-      if (is_mode_column(rs, v->cols[k])) {
-        k++;
-        continue;
-      }
-      size_t saved = v->cols[k];
-      memmove(v->cols + k, v->cols + k + 1, (v->ncols - k - 1) * sizeof *v->cols);
-      v->ncols--;
-      int mixes = grouping_mixes(rs, v->cols, v->ncols, v->row_x);
-      if (mixes < 0)
-        goto oom;
-      if (mixes) { /* needed: put it back */
-        memmove(v->cols + k + 1, v->cols + k, (v->ncols - k) * sizeof *v->cols);
-        v->cols[k] = saved;
-        v->ncols++;
-        k++;
-      }
-    }
-  }
-  /* Mode-defining columns go first, so that legends read "speculative, service-time=20 ns". */
-  size_t nmode = 0;
-  for (size_t k = 0; k < v->ncols; k++)
-    if (is_mode_column(rs, v->cols[k])) {
-      size_t col = v->cols[k];
-      memmove(v->cols + nmode + 1, v->cols + nmode, (k - nmode) * sizeof *v->cols);
-      v->cols[nmode++] = col;
-    }
-  if (nmode == 0 && (results_csv_mode_varies(rs) || v->ncols == 0)) {
-    memmove(v->cols + 1, v->cols, v->ncols * sizeof *v->cols);
-    v->cols[0] = results_csv_mode_column(rs);
-    v->ncols++;
-  }
-  size_t non_mode = 0;
-  size_t last     = 0;
-  for (size_t k = 0; k < v->ncols; k++)
-    if (!is_mode_column(rs, v->cols[k])) {
-      non_mode++;
-      last = v->cols[k];
-    }
-  if (non_mode == 1 && v->ncols == 1)
-    labels_column_title(csv_column_name(results_csv_table(rs), last), v->key_title, sizeof v->key_title);
+  if (!x_is_sweep && !x_is_derived && drop_columns_x_accounts_for(v) != 0)
+    goto oom;
+  mode_columns_first(v);
+  if (v->ncols == 1 && !is_mode_column(rs, v->cols[0]))
+    labels_column_title(csv_column_name(results_csv_table(rs), v->cols[0]), v->key_title, sizeof v->key_title);
   return 0;
 oom:
   vn_error_set(err, NULL, 0, NULL, NULL, NULL, "out of memory");
@@ -456,16 +461,11 @@ static void put_number(FILE* f, double v)
     fprintf(f, "%.10g", v);
 }
 
-int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* path, vn_error_t* err)
+/* The header of the data file: series_id, series, the series columns, x, n, then the mean and CI of every numeric
+ * fixed column. */
+static void write_csv_header(const_plot_view_t v, const char* x_name, FILE* f)
 {
   const_csv_t csv = results_csv_table(v->rs);
-  outfile_t file  = outfile_open(path, err);
-  if (file == NULL)
-    return -1;
-  FILE* f      = outfile_stream(file);
-  size_t ncols = csv_column_count(csv);
-  size_t first = results_csv_mode_column(v->rs) + 1;
-
   fputs("series_id,series", f);
   for (size_t k = 0; k < v->ncols; k++) {
     fputc(',', f);
@@ -474,7 +474,7 @@ int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* pat
   fputc(',', f);
   csv_write_field(f, x_name);
   fputs(",n", f);
-  for (size_t c = first; c < ncols; c++)
+  for (size_t c = results_csv_mode_column(v->rs) + 1; c < csv_column_count(csv); c++)
     if (results_csv_column_is_numeric(v->rs, c)) {
       fputc(',', f);
       csv_write_field(f, csv_column_name(csv, c));
@@ -483,30 +483,43 @@ int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* pat
       fputs("_ci95", f);
     }
   fputc('\n', f);
+}
 
-  for (size_t s = 0; s < v->nseries; s++)
-    for (size_t p = 0; p < v->series[s].npoints; p++) {
-      const point_rec_t* pt = point_of(v, s, p);
-      fprintf(f, "%zu,", s);
-      csv_write_field(f, v->series[s].label);
-      for (size_t k = 0; k < v->ncols; k++) {
-        fputc(',', f);
-        csv_write_field(f, results_csv_text(v->rs, v->order[pt->first], v->cols[k]));
-      }
+/* The line of point @p p of series @p s. */
+static void write_csv_point(const_plot_view_t v, size_t s, size_t p, FILE* f)
+{
+  const_csv_t csv       = results_csv_table(v->rs);
+  const point_rec_t* pt = point_of(v, s, p);
+  fprintf(f, "%zu,", s);
+  csv_write_field(f, v->series[s].label);
+  for (size_t k = 0; k < v->ncols; k++) {
+    fputc(',', f);
+    csv_write_field(f, results_csv_text(v->rs, v->order[pt->first], v->cols[k]));
+  }
+  fputc(',', f);
+  put_number(f, pt->x);
+  fprintf(f, ",%zu", pt->count);
+  for (size_t c = results_csv_mode_column(v->rs) + 1; c < csv_column_count(csv); c++)
+    if (results_csv_column_is_numeric(v->rs, c)) {
+      double mean;
+      double ci95;
+      plot_view_stat(v, s, p, c, &mean, &ci95);
       fputc(',', f);
-      put_number(f, pt->x);
-      fprintf(f, ",%zu", pt->count);
-      for (size_t c = first; c < ncols; c++)
-        if (results_csv_column_is_numeric(v->rs, c)) {
-          double mean;
-          double ci95;
-          plot_view_stat(v, s, p, c, &mean, &ci95);
-          fputc(',', f);
-          put_number(f, mean);
-          fputc(',', f);
-          put_number(f, ci95);
-        }
-      fputc('\n', f);
+      put_number(f, mean);
+      fputc(',', f);
+      put_number(f, ci95);
     }
+  fputc('\n', f);
+}
+
+int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* path, vn_error_t* err)
+{
+  outfile_t file = outfile_open(path, err);
+  if (file == NULL)
+    return -1;
+  write_csv_header(v, x_name, outfile_stream(file));
+  for (size_t s = 0; s < v->nseries; s++)
+    for (size_t p = 0; p < v->series[s].npoints; p++)
+      write_csv_point(v, s, p, outfile_stream(file));
   return outfile_commit(file, err);
 }
