@@ -47,6 +47,8 @@ static const char* const plot_needs[] = {"consumers_per_host", "throughput_wr_s"
                                          "e2e_latency_mean_s", "e2e_latency_p99_s", "cpu_per_wr_s",
                                          "reject_rate",        "replays_per_wr",    NULL};
 
+/* ---- Axes ------------------------------------------------------------------------------------------------------- */
+
 typedef struct {
   const char* column; /* x column, NULL when the axis does not apply */
   const char* factor; /* multiplies x, or NULL */
@@ -202,6 +204,8 @@ static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col,
   return 1;
 }
 
+/* ---- Drawing a figure ------------------------------------------------------------------------------------------- */
+
 /* The last component of @p dir, for titles ("results/spec-vs-lock/" gives "spec-vs-lock"). */
 static void dir_title(const char* dir, char* buf, size_t len)
 {
@@ -311,6 +315,8 @@ static int draw(const plot_job_t* job, const figure_t* fig, const axis_t* ax, ch
   return rc == 0 ? 1 : -1;
 }
 
+/* ---- Planning the axes ------------------------------------------------------------------------------------------ */
+
 /* Whether sweep column @p name exists, is numeric and varies. */
 static int sweep_varies(const_results_csv_t rs, const char* name)
 {
@@ -382,6 +388,8 @@ static int plan_axes(const_results_csv_t rs, axis_t ax[AXIS_COUNT], const char* 
   }
   return 0;
 }
+
+/* ---- The command ------------------------------------------------------------------------------------------------ */
 
 /* Writes the aggregated data files, then draws every figure whose data exist, listing them on stdout. Returns the
  * exit status. */
