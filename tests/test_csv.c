@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "base/csv.h"
 #include "analysis/results_csv.h"
+#include "base/csv.h"
 #include "vn_analysis.h"
 
 static csv_t parse_ok(const char* text)
@@ -243,7 +243,7 @@ static void results_bad(const char* text, char* msg, size_t len)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  results_csv_t rs = results_csv_from_csv(csv_read_string(text, "r.csv", &err), &err);
+  results_csv_t rs = results_csv_create(csv_read_string(text, "r.csv", &err), &err);
   cr_assert_null(rs, "accepted: %s", text);
   vn_error_format(&err, msg, len);
 }
@@ -252,12 +252,12 @@ Test(results_csv, text_sweep_that_does_not_define_the_mode)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  results_csv_t rs = results_csv_from_csv(csv_read_string(HDR "0,0,1,1,always,speculative,1e6,ok,\n"
-                                                              "1,0,1,1,always,lock,1e6,ok,\n"
-                                                              "2,0,1,1,on-empty,speculative,1e6,ok,\n"
-                                                              "3,0,1,1,on-empty,lock,1e6,ok,\n",
-                                                          "r.csv", &err),
-                                          &err);
+  results_csv_t rs = results_csv_create(csv_read_string(HDR "0,0,1,1,always,speculative,1e6,ok,\n"
+                                                            "1,0,1,1,always,lock,1e6,ok,\n"
+                                                            "2,0,1,1,on-empty,speculative,1e6,ok,\n"
+                                                            "3,0,1,1,on-empty,lock,1e6,ok,\n",
+                                                        "r.csv", &err),
+                                        &err);
   cr_assert_not_null(rs, "%s", err.message);
   cr_assert(results_csv_sweep_varies(rs, 1));
   cr_assert_not(results_csv_sweep_is_mode(rs, 1), "credit-refresh values occur with both modes");
@@ -284,7 +284,7 @@ Test(results_csv, failed_rows_may_hold_anything)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  results_csv_t rs = results_csv_from_csv(
+  results_csv_t rs = results_csv_create(
       csv_read_string(HDR "0,0,1,1,always,lock,1e6,ok,\n1,x,1,1,always,lock,garbage,failed,\"killed, by signal 9\"\n",
                       "r.csv", &err),
       &err);

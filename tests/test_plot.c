@@ -1,4 +1,4 @@
-/* test_plot: statistics, choice of x and series, aggregation, and `vnicsim plot` end to end on fixtures. */
+/* test_plot: choice of x and series, aggregation, and `vnicsim plot` end to end on fixtures. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
@@ -8,15 +8,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vn_test.h"
 #include "analysis/plot.h"
+#include "analysis/plot_view.h"
 #include "vn_analysis.h"
+#include "vn_test.h"
 
 static plot_view_t view_of(const_results_csv_t rs, const char* x, const char* factor)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  plot_view_t v = plot_view_make(rs, x, factor, &err);
+  plot_view_t v = plot_view_create(rs, x, factor, &err);
   cr_assert_not_null(v, "%s", err.message);
   return v;
 }
@@ -26,68 +27,6 @@ static long column(const_results_csv_t rs, const char* name)
   long c = csv_column_index(results_csv_table(rs), name);
   cr_assert_geq(c, 0, "no column %s", name);
   return c;
-}
-
-/* ---- statistics ---- */
-
-Test(stats, t_quantiles)
-{
-  cr_assert_float_eq(plot_t975(1), T975_1, 1e-9);
-  cr_assert_float_eq(plot_t975(2), T975_2, 1e-9);
-  cr_assert_float_eq(plot_t975(4), T975_4, 1e-9);
-  cr_assert(isnan(plot_t975(0)));
-}
-
-Test(stats, mean_and_ci)
-{
-  double mean;
-  double ci;
-  const double v[] = {1, 2, 3};
-  cr_assert_eq(plot_mean_ci95(v, 3, &mean, &ci), 3);
-  cr_assert_float_eq(mean, 2, 1e-12);
-  cr_assert_float_eq(ci, T975_2 * 1.0 / sqrt(3), 1e-12); /* sample sd = 1 */
-
-  const double w[] = {10, 14, NAN, 11, 13, INFINITY}; /* non-finite values are left out */
-  cr_assert_eq(plot_mean_ci95(w, 6, &mean, &ci), 4);
-  cr_assert_float_eq(mean, 12, 1e-12);
-  cr_assert_float_eq(ci, 3.182446305284263 * sqrt(10.0 / 3) / 2, 1e-9); /* t_{0.975,3} */
-
-  const double one[] = {5};
-  cr_assert_eq(plot_mean_ci95(one, 1, &mean, &ci), 1);
-  cr_assert_float_eq(mean, 5, 1e-12);
-  cr_assert(isnan(ci), "no interval from one replication");
-
-  const double none[] = {NAN, NAN};
-  cr_assert_eq(plot_mean_ci95(none, 2, &mean, &ci), 0);
-  cr_assert(isnan(mean));
-  cr_assert(isnan(ci));
-
-  const double same[] = {7, 7, 7};
-  plot_mean_ci95(same, 3, &mean, &ci);
-  cr_assert_float_eq(ci, 0, 1e-15);
-}
-
-Test(labels, values_with_units)
-{
-  char buf[64];
-  plot_format_value("nic.service-time", "2e-08", buf, sizeof buf);
-  cr_assert_str_eq(buf, "20 ns");
-  plot_format_value("nic.pio-read", "1.5e-06", buf, sizeof buf);
-  cr_assert_str_eq(buf, "1.5 µs");
-  plot_format_value("workload.size", "65536", buf, sizeof buf);
-  cr_assert_str_eq(buf, "64 KiB");
-  plot_format_value("workload.rate", "2000000", buf, sizeof buf);
-  cr_assert_str_eq(buf, "2 M/s");
-  plot_format_value("nic.dma-bandwidth", "1.6e10", buf, sizeof buf);
-  cr_assert_str_eq(buf, "16 GB/s");
-  plot_format_value("nic.queue-depth", "64", buf, sizeof buf);
-  cr_assert_str_eq(buf, "64");
-  plot_format_value("config", "lock-always", buf, sizeof buf);
-  cr_assert_str_eq(buf, "lock-always");
-  plot_column_title("consumers_per_host", buf, sizeof buf);
-  cr_assert_str_eq(buf, "consumers per host");
-  plot_column_title("access.backoff-max", buf, sizeof buf);
-  cr_assert_str_eq(buf, "backoff max");
 }
 
 /* ---- choice of x and of the series ---- */
@@ -217,7 +156,7 @@ Test(view, duplicate_rows_are_refused)
   results_csv_t rs = vn_load_results_text(VIEW_HDR "0,0,1,1,0,lock,lock,1,1e6,ok,\n"
                                                    "1,0,1,2,0,lock,lock,2,2e6,ok,\n"
                                                    "0,0,1,1,0,lock,lock,1,1e6,ok,\n");
-  cr_assert_null(plot_view_make(rs, "consumers_per_host", NULL, &err));
+  cr_assert_null(plot_view_create(rs, "consumers_per_host", NULL, &err));
   cr_assert_eq(err.line, 4);
   cr_assert(strstr(err.message, "same series, x") != NULL, "%s", err.message);
   results_csv_free(rs);
@@ -229,11 +168,11 @@ Test(view, empty_x_cell_is_bad_input)
   vn_error_clear(&err);
   results_csv_t rs = vn_load_results_text(VIEW_HDR "0,0,1,1,0,lock,lock,1,1e6,ok,\n"
                                                    "1,0,1,2,0,lock,lock,,2e6,ok,\n");
-  cr_assert_null(plot_view_make(rs, "consumers_per_host", NULL, &err));
+  cr_assert_null(plot_view_create(rs, "consumers_per_host", NULL, &err));
   char msg[1024];
   vn_error_format(&err, msg, sizeof msg);
   cr_assert_str_eq(msg, "r.csv:3: consumers_per_host=\"\": empty cell, but the figures need a number here");
-  cr_assert_null(plot_view_make(rs, "no_such_column", NULL, &err));
+  cr_assert_null(plot_view_create(rs, "no_such_column", NULL, &err));
   results_csv_free(rs);
 }
 

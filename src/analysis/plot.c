@@ -1,796 +1,17 @@
 /* plot: `vnicsim plot DIR` aggregates results.csv over replications and draws the figures with gnuplot. */
 #include "analysis/plot.h"
-#include "base/outfile.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <gsl/gsl_cdf.h>
 #include <limits.h>
 #include <math.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-extern char** environ;
-
-/* ---- Statistics ------------------------------------------------------------------------------------------------- */
-
-double plot_t975(size_t dof)
-{
-  return dof == 0 ? NAN : gsl_cdf_tdist_Pinv(0.975, (double)dof);
-}
-
-size_t plot_mean_ci95(const double* v, size_t n, double* mean, double* ci95)
-{
-  size_t used = 0;
-  double sum  = 0;
-  for (size_t i = 0; i < n; i++)
-    if (isfinite(v[i])) {
-      sum += v[i];
-      used++;
-    }
-  *mean = used ? sum / (double)used : NAN;
-  *ci95 = NAN;
-  if (used < 2)
-    return used;
-  /* Two-pass variance: the replications of one point are close to each other, so the one-pass formula would
-   * cancel badly. */
-  double ss = 0;
-  for (size_t i = 0; i < n; i++)
-    if (isfinite(v[i]))
-      ss += (v[i] - *mean) * (v[i] - *mean);
-  double sd = sqrt(ss / (double)(used - 1));
-  *ci95     = plot_t975(used - 1) * sd / sqrt((double)used);
-  return used;
-}
-
-/* ---- Labels ----------------------------------------------------------------------------------------------------- */
-
-typedef enum { KIND_PLAIN = 0, KIND_TIME, KIND_BYTES, KIND_BPS, KIND_RATE } value_kind_t;
-
-/* Units of the swept parameters, by attribute name (the part after the element). Results carry SI base units. */
-static const struct {
-  const char* attribute;
-  value_kind_t kind;
-} param_kinds[] = {
-    {"issue-cost", KIND_TIME},   {"pio-write", KIND_TIME},   {"pio-read", KIND_TIME},     {"notify-latency", KIND_TIME},
-    {"service-time", KIND_TIME}, {"dma-latency", KIND_TIME}, {"lock-acquire", KIND_TIME}, {"lock-handoff", KIND_TIME},
-    {"trap", KIND_TIME},         {"backoff", KIND_TIME},     {"backoff-max", KIND_TIME},  {"think", KIND_TIME},
-    {"duration", KIND_TIME},     {"size", KIND_BYTES},       {"size-large", KIND_BYTES},  {"header", KIND_BYTES},
-    {"dma-bandwidth", KIND_BPS}, {"rate", KIND_RATE},
-};
-
-/* Readable names of the columns a figure is most often drawn against. */
-static const struct {
-  const char* column;
-  const char* title;
-} column_titles[] = {
-    {"consumers_per_host", "consumers per host"},
-    {"consumers", "consumers"},
-    {"hosts", "hosts"},
-    {"consumers.cores-per-host", "cores per host"},
-    {"consumers.vms-per-host", "VMs per host"},
-    {"consumers.vcpus-per-vm", "vCPUs per VM"},
-    {"nic.queue-depth", "NIC queue depth"},
-    {"nic.service-time", "NIC service time"},
-    {"nic.queues", "NIC hardware queues"},
-    {"workload.rate", "WR rate per consumer"},
-    {"workload.think", "think time"},
-    {"workload.window", "window"},
-    {"workload.size", "WR size"},
-    {"access.mode", "access mode"},
-    {"access.credit-refresh", "credit refresh"},
-    {"access.replay-window", "replay window"},
-};
-
-static const char* attribute_of(const char* column)
-{
-  const char* dot = strrchr(column, '.');
-  return dot ? dot + 1 : column;
-}
-
-static value_kind_t kind_of(const char* column)
-{
-  const char* attr = attribute_of(column);
-  for (size_t i = 0; i < sizeof param_kinds / sizeof param_kinds[0]; i++)
-    if (strcmp(attr, param_kinds[i].attribute) == 0)
-      return param_kinds[i].kind;
-  return KIND_PLAIN;
-}
-
-void plot_column_title(const char* column, char* buf, size_t len)
-{
-  for (size_t i = 0; i < sizeof column_titles / sizeof column_titles[0]; i++)
-    if (strcmp(column, column_titles[i].column) == 0) {
-      snprintf(buf, len, "%s", column_titles[i].title);
-      return;
-    }
-  snprintf(buf, len, "%s", attribute_of(column));
-  for (char* p = buf; *p; p++)
-    if (*p == '-' || *p == '_')
-      *p = ' ';
-}
-
-/* A display unit for values of @p kind whose largest magnitude is @p max: its name and the factor that turns the
- * SI value into it. */
-static void pick_unit(value_kind_t kind, double max, const char** unit, double* scale)
-{
-  max = fabs(max);
-  switch (kind) {
-  case KIND_TIME:
-    if (max < 1e-6) {
-      *unit  = "ns";
-      *scale = 1e9;
-    } else if (max < 1e-3) {
-      *unit  = "µs";
-      *scale = 1e6;
-    } else if (max < 1) {
-      *unit  = "ms";
-      *scale = 1e3;
-    } else {
-      *unit  = "s";
-      *scale = 1;
-    }
-    return;
-  case KIND_BYTES:
-    if (max >= 1 << 30) {
-      *unit  = "GiB";
-      *scale = 1.0 / (1 << 30);
-    } else if (max >= 1 << 20) {
-      *unit  = "MiB";
-      *scale = 1.0 / (1 << 20);
-    } else if (max >= 1 << 10) {
-      *unit  = "KiB";
-      *scale = 1.0 / (1 << 10);
-    } else {
-      *unit  = "B";
-      *scale = 1;
-    }
-    return;
-  case KIND_BPS:
-    *unit  = max >= 1e9 ? "GB/s" : max >= 1e6 ? "MB/s" : max >= 1e3 ? "kB/s" : "B/s";
-    *scale = max >= 1e9 ? 1e-9 : max >= 1e6 ? 1e-6 : max >= 1e3 ? 1e-3 : 1;
-    return;
-  case KIND_RATE:
-    *unit  = max >= 1e6 ? "M/s" : max >= 1e3 ? "k/s" : "/s";
-    *scale = max >= 1e6 ? 1e-6 : max >= 1e3 ? 1e-3 : 1;
-    return;
-  default:
-    *unit  = "";
-    *scale = 1;
-  }
-}
-
-void plot_format_value(const char* column, const char* text, char* buf, size_t len)
-{
-  double v;
-  value_kind_t kind = kind_of(column);
-  if (kind == KIND_PLAIN || csv_parse_double(text, &v) != 1) {
-    snprintf(buf, len, "%s", text);
-    return;
-  }
-  const char* unit;
-  double scale;
-  pick_unit(kind, v, &unit, &scale);
-  snprintf(buf, len, "%.3g %s", v * scale, unit);
-}
-
-/* ---- Grouping --------------------------------------------------------------------------------------------------- */
-
-typedef struct {
-  double x;
-  size_t first; /* into view->order */
-  size_t count;
-} point_rec_t;
-
-typedef struct {
-  char* label;
-  size_t first_point;
-  size_t npoints;
-} series_rec_t;
-
-struct s_plot_view {
-  const_results_csv_t rs;
-  size_t* cols; /* columns forming the series */
-  size_t ncols;
-  char key_title[128];
-  series_rec_t* series;
-  size_t nseries;
-  point_rec_t* points;
-  size_t npoints;
-  size_t* order; /* ok rows, grouped by series then x */
-  size_t* row_series;
-  double* row_x;
-};
-
-/* Joins the texts of columns @p cols of ok row @p i with a unit separator (never in a label). Caller frees. */
-static char* row_key(const_results_csv_t rs, size_t i, const size_t* cols, size_t ncols, const double* x)
-{
-  size_t len  = 1;
-  char xs[64] = "";
-  if (x != NULL)
-    len += (size_t)snprintf(xs, sizeof xs, "%.17g", *x) + 1;
-  for (size_t k = 0; k < ncols; k++)
-    len += strlen(results_csv_text(rs, i, cols[k])) + 1;
-  char* key = malloc(len);
-  if (key == NULL)
-    return NULL;
-  key[0] = '\0';
-  for (size_t k = 0; k < ncols; k++) {
-    strcat(key, results_csv_text(rs, i, cols[k]));
-    strcat(key, "\x1f");
-  }
-  strcat(key, xs);
-  return key;
-}
-
-typedef struct {
-  char* key;  /* series columns and x */
-  char* full; /* every varying sweep column */
-} keypair_t;
-
-static int keypair_cmp(const void* a, const void* b)
-{
-  const keypair_t* p = a;
-  const keypair_t* q = b;
-  int c              = strcmp(p->key, q->key);
-  return c ? c : strcmp(p->full, q->full);
-}
-
-/* Whether grouping the ok rows by (@p cols, x) puts rows of different sweep combinations in one group. Returns 1
- * (mixes), 0, or -1 when out of memory. */
-static int grouping_mixes(const_results_csv_t rs, const size_t* cols, size_t ncols, const double* xs)
-{
-  size_t n      = results_csv_ok_count(rs);
-  size_t nsweep = results_csv_sweep_count(rs);
-  size_t* all   = malloc((nsweep ? nsweep : 1) * sizeof *all);
-  keypair_t* kp = calloc(n ? n : 1, sizeof *kp);
-  int result    = -1;
-  size_t nall   = 0;
-  if (all == NULL || kp == NULL)
-    goto done;
-  for (size_t d = 0; d < nsweep; d++)
-    if (results_csv_sweep_varies(rs, d))
-      all[nall++] = results_csv_sweep_column(rs, d);
-  for (size_t i = 0; i < n; i++) {
-    kp[i].key  = row_key(rs, i, cols, ncols, &xs[i]);
-    kp[i].full = row_key(rs, i, all, nall, NULL);
-    if (kp[i].key == NULL || kp[i].full == NULL)
-      goto done;
-  }
-  qsort(kp, n, sizeof *kp, keypair_cmp);
-  result = 0;
-  for (size_t i = 1; i < n; i++)
-    if (strcmp(kp[i].key, kp[i - 1].key) == 0 && strcmp(kp[i].full, kp[i - 1].full) != 0)
-      result = 1;
-done:
-  for (size_t i = 0; kp != NULL && i < n; i++) {
-    free(kp[i].key);
-    free(kp[i].full);
-  }
-  free(kp);
-  free(all);
-  return result;
-}
-
-static int is_mode_column(const_results_csv_t rs, size_t col)
-{
-  if (col == results_csv_mode_column(rs))
-    return 1;
-  for (size_t d = 0; d < results_csv_sweep_count(rs); d++)
-    if (results_csv_sweep_column(rs, d) == col)
-      return results_csv_sweep_is_mode(rs, d);
-  return 0;
-}
-
-/* Chooses the columns forming the series (see plot_view_make()). */
-static int choose_series_columns(plot_view_t v, size_t xcol, int x_is_derived, vn_error_t* err)
-{
-  const_results_csv_t rs = v->rs;
-  size_t nsweep          = results_csv_sweep_count(rs);
-  int x_is_sweep         = 0;
-  v->cols                = malloc((nsweep + 1) * sizeof *v->cols);
-  if (v->cols == NULL)
-    goto oom;
-  for (size_t d = 0; d < nsweep; d++) {
-    size_t col = results_csv_sweep_column(rs, d);
-    if (col == xcol)
-      x_is_sweep = 1;
-    else if (results_csv_sweep_varies(rs, d))
-      v->cols[v->ncols++] = col;
-  }
-  if (!x_is_sweep && !x_is_derived) {
-    /* x is a result column such as consumers_per_host: drop the sweep columns it already accounts for, first to
-     * last, as long as no group then holds two sweep combinations. */
-    for (size_t k = 0; k < v->ncols;) {
-      if (is_mode_column(rs, v->cols[k])) {
-        k++;
-        continue;
-      }
-      size_t saved = v->cols[k];
-      memmove(v->cols + k, v->cols + k + 1, (v->ncols - k - 1) * sizeof *v->cols);
-      v->ncols--;
-      int mixes = grouping_mixes(rs, v->cols, v->ncols, v->row_x);
-      if (mixes < 0)
-        goto oom;
-      if (mixes) { /* needed: put it back */
-        memmove(v->cols + k + 1, v->cols + k, (v->ncols - k) * sizeof *v->cols);
-        v->cols[k] = saved;
-        v->ncols++;
-        k++;
-      }
-    }
-  }
-  /* Mode-defining columns go first, so that legends read "speculative, service-time=20 ns". */
-  size_t nmode = 0;
-  for (size_t k = 0; k < v->ncols; k++)
-    if (is_mode_column(rs, v->cols[k])) {
-      size_t col = v->cols[k];
-      memmove(v->cols + nmode + 1, v->cols + nmode, (k - nmode) * sizeof *v->cols);
-      v->cols[nmode++] = col;
-    }
-  if (nmode == 0 && (results_csv_mode_varies(rs) || v->ncols == 0)) {
-    memmove(v->cols + 1, v->cols, v->ncols * sizeof *v->cols);
-    v->cols[0] = results_csv_mode_column(rs);
-    v->ncols++;
-  }
-  size_t non_mode = 0;
-  size_t last     = 0;
-  for (size_t k = 0; k < v->ncols; k++)
-    if (!is_mode_column(rs, v->cols[k])) {
-      non_mode++;
-      last = v->cols[k];
-    }
-  if (non_mode == 1 && v->ncols == 1)
-    plot_column_title(csv_column_name(results_csv_table(rs), last), v->key_title, sizeof v->key_title);
-  return 0;
-oom:
-  vn_error_set(err, NULL, 0, NULL, NULL, NULL, "out of memory");
-  return -1;
-}
-
-static char* make_label(const_plot_view_t v, size_t i)
-{
-  const_csv_t csv = results_csv_table(v->rs);
-  char buf[1024]  = "";
-  size_t n        = 0;
-  for (size_t k = 0; k < v->ncols && n < sizeof buf; k++) {
-    const char* name = csv_column_name(csv, v->cols[k]);
-    char val[256];
-    plot_format_value(name, results_csv_text(v->rs, i, v->cols[k]), val, sizeof val);
-    const char* sep = k ? ", " : "";
-    if (is_mode_column(v->rs, v->cols[k]) || v->ncols == 1)
-      n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", sep, val);
-    else
-      n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s=%s", sep, attribute_of(name), val);
-  }
-  return strdup(buf);
-}
-
-/* Sort record of one ok row: rows are grouped by series, then x, then replication. */
-typedef struct {
-  size_t series;
-  double x;
-  long replication;
-  size_t row;
-} sort_rec_t;
-
-static int sort_rec_cmp(const void* a, const void* b)
-{
-  const sort_rec_t* p = a;
-  const sort_rec_t* q = b;
-  if (p->series != q->series)
-    return p->series < q->series ? -1 : 1;
-  if (p->x != q->x)
-    return p->x < q->x ? -1 : 1;
-  if (p->replication != q->replication)
-    return p->replication < q->replication ? -1 : 1;
-  return p->row < q->row ? -1 : (p->row > q->row);
-}
-
-static long numeric_column(const_results_csv_t rs, const char* name, vn_error_t* err)
-{
-  const_csv_t csv = results_csv_table(rs);
-  long col        = csv_column_index(csv, name);
-  if (col < 0) {
-    vn_error_set(err, csv_name(csv), 1, NULL, NULL, NULL, "header has no column \"%s\"", name);
-    return -1;
-  }
-  return col;
-}
-
-plot_view_t plot_view_make(const_results_csv_t rs, const char* x_column, const char* x_factor_column, vn_error_t* err)
-{
-  const_csv_t csv = results_csv_table(rs);
-  size_t n        = results_csv_ok_count(rs);
-  long xcol       = numeric_column(rs, x_column, err);
-  long fcol       = x_factor_column ? numeric_column(rs, x_factor_column, err) : 0;
-  if (xcol < 0 || fcol < 0)
-    return NULL;
-  plot_view_t v = calloc(1, sizeof *v);
-  if (v == NULL) {
-    vn_error_set(err, NULL, 0, NULL, NULL, NULL, "out of memory");
-    return NULL;
-  }
-  v->rs         = rs;
-  v->row_x      = malloc((n ? n : 1) * sizeof *v->row_x);
-  v->row_series = malloc((n ? n : 1) * sizeof *v->row_series);
-  v->order      = malloc((n ? n : 1) * sizeof *v->order);
-  v->series     = calloc(n ? n : 1, sizeof *v->series);
-  v->points     = calloc(n ? n : 1, sizeof *v->points);
-  if (v->row_x == NULL || v->row_series == NULL || v->order == NULL || v->series == NULL || v->points == NULL)
-    goto oom;
-
-  for (size_t i = 0; i < n; i++) {
-    const size_t cols[2] = {(size_t)xcol, (size_t)fcol};
-    double x             = 1;
-    for (int k = 0; k < (x_factor_column ? 2 : 1); k++) {
-      double f = results_csv_value(rs, i, cols[k]);
-      if (!isfinite(f)) {
-        const char* cell = results_csv_text(rs, i, cols[k]);
-        vn_error_set(err, csv_name(csv), results_csv_ok_line(rs, i), NULL, csv_column_name(csv, cols[k]), cell,
-                     "%s, but the figures need a number here", cell[0] ? "not a number" : "empty cell");
-        goto fail;
-      }
-      x *= f;
-    }
-    v->row_x[i] = x;
-  }
-  if (choose_series_columns(v, (size_t)xcol, x_factor_column != NULL, err) != 0)
-    goto fail;
-
-  /* Series in order of their first row. */
-  char** keys = calloc(n ? n : 1, sizeof *keys);
-  if (keys == NULL)
-    goto oom;
-  for (size_t i = 0; i < n; i++) {
-    char* key = row_key(rs, i, v->cols, v->ncols, NULL);
-    if (key == NULL) {
-      free(keys);
-      goto oom;
-    }
-    size_t s = 0;
-    while (s < v->nseries && strcmp(keys[s], key) != 0)
-      s++;
-    if (s == v->nseries) {
-      keys[v->nseries]              = key;
-      v->series[v->nseries++].label = make_label(v, i);
-      if (v->series[s].label == NULL) {
-        for (size_t k = 0; k < v->nseries; k++)
-          free(keys[k]);
-        free(keys);
-        goto oom;
-      }
-    } else {
-      free(key);
-    }
-    v->row_series[i] = s;
-    v->order[i]      = i;
-  }
-  for (size_t s = 0; s < v->nseries; s++)
-    free(keys[s]);
-  free(keys);
-
-  sort_rec_t* recs = malloc((n ? n : 1) * sizeof *recs);
-  if (recs == NULL)
-    goto oom;
-  for (size_t i = 0; i < n; i++)
-    recs[i] = (sort_rec_t){v->row_series[i], v->row_x[i], results_csv_replication(rs, i), i};
-  qsort(recs, n, sizeof *recs, sort_rec_cmp);
-  for (size_t k = 0; k < n; k++)
-    v->order[k] = recs[k].row;
-  free(recs);
-  for (size_t k = 0; k < n; k++) {
-    size_t i = v->order[k];
-    size_t s = v->row_series[i];
-    if (k == 0 || s != v->row_series[v->order[k - 1]] || v->row_x[i] != v->row_x[v->order[k - 1]]) {
-      if (v->series[s].npoints == 0)
-        v->series[s].first_point = v->npoints;
-      v->series[s].npoints++;
-      v->points[v->npoints++] = (point_rec_t){.x = v->row_x[i], .first = k, .count = 0};
-    } else if (results_csv_replication(rs, i) == results_csv_replication(rs, v->order[k - 1])) {
-      /* Two rows that the figure cannot tell apart: a results file concatenated twice, or a sweep of labelled
-       * cases that changes x without being a mode. Averaging them would be wrong. */
-      vn_error_set(err, csv_name(csv), results_csv_ok_line(rs, i), NULL, NULL, NULL,
-                   "this row and line %d have the same series, x (%s = %g) and replication; cannot aggregate",
-                   results_csv_ok_line(rs, v->order[k - 1]), x_column, v->row_x[i]);
-      goto fail;
-    }
-    v->points[v->npoints - 1].count++;
-  }
-  return v;
-oom:
-  vn_error_set(err, NULL, 0, NULL, NULL, NULL, "out of memory");
-fail:
-  plot_view_free(v);
-  return NULL;
-}
-
-void plot_view_free(plot_view_t v)
-{
-  if (v == NULL)
-    return;
-  for (size_t s = 0; s < v->nseries; s++)
-    free(v->series[s].label);
-  free(v->series);
-  free(v->points);
-  free(v->order);
-  free(v->row_series);
-  free(v->row_x);
-  free(v->cols);
-  free(v);
-}
-
-size_t plot_view_series_count(const_plot_view_t v)
-{
-  return v->nseries;
-}
-
-const char* plot_view_series_label(const_plot_view_t v, size_t s)
-{
-  return v->series[s].label;
-}
-
-const char* plot_view_key_title(const_plot_view_t v)
-{
-  return v->key_title;
-}
-
-size_t plot_view_series_column_count(const_plot_view_t v)
-{
-  return v->ncols;
-}
-
-size_t plot_view_series_column(const_plot_view_t v, size_t k)
-{
-  return v->cols[k];
-}
-
-size_t plot_view_point_count(const_plot_view_t v, size_t s)
-{
-  return v->series[s].npoints;
-}
-
-static const point_rec_t* point_of(const_plot_view_t v, size_t s, size_t p)
-{
-  return &v->points[v->series[s].first_point + p];
-}
-
-double plot_view_x(const_plot_view_t v, size_t s, size_t p)
-{
-  return point_of(v, s, p)->x;
-}
-
-size_t plot_view_rows(const_plot_view_t v, size_t s, size_t p)
-{
-  return point_of(v, s, p)->count;
-}
-
-size_t plot_view_stat(const_plot_view_t v, size_t s, size_t p, size_t col, double* mean, double* ci95)
-{
-  const point_rec_t* pt = point_of(v, s, p);
-  double* vals          = malloc((pt->count ? pt->count : 1) * sizeof *vals);
-  if (vals == NULL) {
-    *mean = *ci95 = NAN;
-    return 0;
-  }
-  for (size_t k = 0; k < pt->count; k++)
-    vals[k] = results_csv_value(v->rs, v->order[pt->first + k], col);
-  size_t used = plot_mean_ci95(vals, pt->count, mean, ci95);
-  free(vals);
-  return used;
-}
-
-void plot_view_rows_range(const_plot_view_t v, size_t* min, size_t* max)
-{
-  *min = *max = 0;
-  for (size_t k = 0; k < v->npoints; k++) {
-    if (k == 0 || v->points[k].count < *min)
-      *min = v->points[k].count;
-    if (v->points[k].count > *max)
-      *max = v->points[k].count;
-  }
-}
-
-/* ---- Writing files ---------------------------------------------------------------------------------------------- */
-
-static void put_number(FILE* f, double v)
-{
-  if (isfinite(v))
-    fprintf(f, "%.10g", v);
-}
-
-int plot_view_write_csv(const_plot_view_t v, const char* x_name, const char* path, vn_error_t* err)
-{
-  const_csv_t csv = results_csv_table(v->rs);
-  outfile_t file  = outfile_open(path, err);
-  if (file == NULL)
-    return -1;
-  FILE* f      = outfile_stream(file);
-  size_t ncols = csv_column_count(csv);
-  size_t first = results_csv_mode_column(v->rs) + 1;
-
-  fputs("series_id,series", f);
-  for (size_t k = 0; k < v->ncols; k++) {
-    fputc(',', f);
-    csv_write_field(f, csv_column_name(csv, v->cols[k]));
-  }
-  fputc(',', f);
-  csv_write_field(f, x_name);
-  fputs(",n", f);
-  for (size_t c = first; c < ncols; c++)
-    if (results_csv_column_is_numeric(v->rs, c)) {
-      fputc(',', f);
-      csv_write_field(f, csv_column_name(csv, c));
-      fputs("_mean,", f);
-      csv_write_field(f, csv_column_name(csv, c));
-      fputs("_ci95", f);
-    }
-  fputc('\n', f);
-
-  for (size_t s = 0; s < v->nseries; s++)
-    for (size_t p = 0; p < v->series[s].npoints; p++) {
-      const point_rec_t* pt = point_of(v, s, p);
-      fprintf(f, "%zu,", s);
-      csv_write_field(f, v->series[s].label);
-      for (size_t k = 0; k < v->ncols; k++) {
-        fputc(',', f);
-        csv_write_field(f, results_csv_text(v->rs, v->order[pt->first], v->cols[k]));
-      }
-      fputc(',', f);
-      put_number(f, pt->x);
-      fprintf(f, ",%zu", pt->count);
-      for (size_t c = first; c < ncols; c++)
-        if (results_csv_column_is_numeric(v->rs, c)) {
-          double mean;
-          double ci95;
-          plot_view_stat(v, s, p, c, &mean, &ci95);
-          fputc(',', f);
-          put_number(f, mean);
-          fputc(',', f);
-          put_number(f, ci95);
-        }
-      fputc('\n', f);
-    }
-  return outfile_commit(file, err);
-}
-
-/* ---- gnuplot ---------------------------------------------------------------------------------------------------- */
-
-/* Finds the gnuplot executable: env VNICSIM_GNUPLOT (a path, or a name looked up on PATH), else "gnuplot" on PATH. */
-static int find_gnuplot(char* out, size_t len)
-{
-  const char* name = getenv("VNICSIM_GNUPLOT");
-  if (name == NULL || name[0] == '\0')
-    name = "gnuplot";
-  if (strchr(name, '/') != NULL) {
-    snprintf(out, len, "%s", name);
-    return access(out, X_OK) == 0 ? 0 : -1;
-  }
-  const char* path = getenv("PATH");
-  if (path == NULL)
-    path = "/usr/local/bin:/usr/bin:/bin";
-  while (*path) {
-    const char* end = strchr(path, ':');
-    size_t dlen     = end ? (size_t)(end - path) : strlen(path);
-    snprintf(out, len, "%.*s/%s", (int)dlen, dlen ? path : ".", name);
-    struct stat st;
-    if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
-      return 0;
-    path += dlen + (end ? 1 : 0);
-  }
-  return -1;
-}
-
-/* A growing string, for the gnuplot variable assignments. */
-typedef struct {
-  char* s;
-  size_t len;
-  size_t cap;
-  int oom;
-} strbuf_t;
-
-static void sb_printf(strbuf_t* b, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(strbuf_t* b, const char* fmt, ...)
-{
-  for (;;) {
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = b->cap - b->len;
-    int w       = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? room : 0, fmt, ap);
-    va_end(ap);
-    if (w < 0) {
-      b->oom = 1;
-      return;
-    }
-    if (b->s != NULL && (size_t)w < room) {
-      b->len += (size_t)w;
-      return;
-    }
-    size_t ncap = (b->cap ? b->cap : 256) + (size_t)w + 256;
-    char* p     = realloc(b->s, ncap);
-    if (p == NULL) {
-      b->oom = 1;
-      return;
-    }
-    b->s   = p;
-    b->cap = ncap;
-  }
-}
-
-/* Appends @p text as a gnuplot single-quoted string ('' is a quote; control characters become blanks). */
-static void sb_quoted(strbuf_t* b, const char* text)
-{
-  sb_printf(b, "'");
-  for (const char* p = text; *p; p++) {
-    if (*p == '\'')
-      sb_printf(b, "''");
-    else if ((unsigned char)*p < 0x20)
-      sb_printf(b, " ");
-    else
-      sb_printf(b, "%c", *p);
-  }
-  sb_printf(b, "'");
-}
-
-static void sb_var(strbuf_t* b, const char* name, const char* text)
-{
-  sb_printf(b, "%s=", name);
-  sb_quoted(b, text);
-  sb_printf(b, "; ");
-}
-
-/* Runs `gnuplot -e VARS SCRIPT`, its output going to @p log_path. Returns 0, or -1 with @p err filled (and the log
- * copied to stderr) when it cannot start or fails. */
-static int run_gnuplot(const char* gnuplot, const char* vars, const char* script, const char* log_path,
-                       const char* what, vn_error_t* err)
-{
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&fa, 2, 1);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  char* const argv[] = {(char*)gnuplot, "-e", (char*)vars, (char*)script, NULL};
-  pid_t pid;
-  int rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) {
-    vn_error_set(err, gnuplot, 0, NULL, NULL, NULL, "cannot run gnuplot: %s", strerror(rc));
-    unlink(log_path);
-    return -1;
-  }
-  int status;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) {
-      vn_error_set(err, gnuplot, 0, NULL, NULL, NULL, "waiting for gnuplot: %s", strerror(errno));
-      unlink(log_path);
-      return -1;
-    }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-    unlink(log_path);
-    return 0;
-  }
-  FILE* log = fopen(log_path, "r");
-  if (log != NULL) {
-    char line[1024];
-    for (int k = 0; k < 40 && fgets(line, sizeof line, log) != NULL; k++)
-      fprintf(stderr, "gnuplot: %s", line);
-    fclose(log);
-  }
-  unlink(log_path);
-  if (WIFEXITED(status))
-    vn_error_set(err, script, 0, NULL, NULL, NULL, "gnuplot failed drawing %s (exit status %d)", what,
-                 WEXITSTATUS(status));
-  else
-    vn_error_set(err, script, 0, NULL, NULL, NULL, "gnuplot failed drawing %s (killed by signal %d)", what,
-                 WTERMSIG(status));
-  return -1;
-}
+#include "analysis/gnuplot.h"
+#include "analysis/labels.h"
+#include "analysis/plot_view.h"
+#include "base/outfile.h"
 
 /* ---- The figures ------------------------------------------------------------------------------------------------ */
 
@@ -826,20 +47,7 @@ static const char* const plot_needs[] = {"consumers_per_host", "throughput_wr_s"
                                          "e2e_latency_mean_s", "e2e_latency_p99_s", "cpu_per_wr_s",
                                          "reject_rate",        "replays_per_wr",    NULL};
 
-/* Units of parameters that are counts of WRs. */
-static const char* count_unit(const char* column)
-{
-  const char* attr = attribute_of(column);
-  if (strcmp(attr, "queue-depth") == 0 || strcmp(attr, "window") == 0 || strcmp(attr, "replay-window") == 0)
-    return "WRs";
-  return NULL;
-}
-
-/* The unit of a rate of WRs, from the unit pick_unit() chose for a rate ("M/s" gives "M WR/s"). */
-static const char* wr_rate_unit(const char* rate_unit)
-{
-  return strcmp(rate_unit, "M/s") == 0 ? "M WR/s" : strcmp(rate_unit, "k/s") == 0 ? "k WR/s" : "WR/s";
-}
+/* ---- Axes ------------------------------------------------------------------------------------------------------- */
 
 typedef struct {
   const char* column; /* x column, NULL when the axis does not apply */
@@ -865,24 +73,11 @@ static void axis_set_label(axis_t* ax)
 {
   double max = view_max_x(ax->view);
   if (ax->factor != NULL) { /* offered load per NIC = rate per consumer x consumers per host */
-    const char* unit;
-    pick_unit(KIND_RATE, max, &unit, &ax->scale);
-    snprintf(ax->label, sizeof ax->label, "offered load per NIC (%s)", wr_rate_unit(unit));
+    const char* unit = labels_unit(LABELS_WR_RATE, max, &ax->scale);
+    snprintf(ax->label, sizeof ax->label, "offered load per NIC (%s)", unit);
     return;
   }
-  char title[128];
-  plot_column_title(ax->column, title, sizeof title);
-  value_kind_t kind = kind_of(ax->column);
-  const char* unit;
-  pick_unit(kind, max, &unit, &ax->scale);
-  if (kind == KIND_RATE) /* "M/s" becomes "M WR/s" */
-    snprintf(ax->label, sizeof ax->label, "%s (%s)", title, wr_rate_unit(unit));
-  else if (kind != KIND_PLAIN)
-    snprintf(ax->label, sizeof ax->label, "%s (%s)", title, unit);
-  else if (count_unit(ax->column) != NULL)
-    snprintf(ax->label, sizeof ax->label, "%s (%s)", title, count_unit(ax->column));
-  else
-    snprintf(ax->label, sizeof ax->label, "%s", title);
+  ax->scale = labels_axis_title(ax->column, max, ax->label, sizeof ax->label);
 }
 
 static int dbl_cmp(const void* a, const void* b)
@@ -902,19 +97,16 @@ static double gap_cv(const double* v, size_t n)
   return sqrt(ss / (double)(n - 1)) / mean;
 }
 
-/* x-axis settings: log scale when the distinct x values are spaced geometrically (1 2 4 8 16 32), and explicit tics
- * at the values themselves when they are few and regularly spaced (on either scale). */
-static void x_axis_settings(const axis_t* ax, strbuf_t* b)
+/* The distinct x values of @p ax in display units, ascending; their number in @p *count. NULL when out of memory. */
+static double* distinct_xs(const axis_t* ax, size_t* count)
 {
   const_plot_view_t v = ax->view;
   size_t total        = 0;
   for (size_t s = 0; s < plot_view_series_count(v); s++)
     total += plot_view_point_count(v, s);
   double* xs = malloc((total ? total : 1) * sizeof *xs);
-  if (xs == NULL) {
-    b->oom = 1;
-    return;
-  }
+  if (xs == NULL)
+    return NULL;
   size_t n = 0;
   for (size_t s = 0; s < plot_view_series_count(v); s++)
     for (size_t p = 0; p < plot_view_point_count(v, s); p++)
@@ -924,6 +116,18 @@ static void x_axis_settings(const axis_t* ax, strbuf_t* b)
   for (size_t i = 0; i < n; i++)
     if (u == 0 || xs[i] != xs[u - 1])
       xs[u++] = xs[i];
+  *count = u;
+  return xs;
+}
+
+/* x-axis settings: log scale when the distinct x values are spaced geometrically (1 2 4 8 16 32), and explicit tics
+ * at the values themselves when they are few and regularly spaced (on either scale). */
+static int x_axis_settings(const axis_t* ax, gnuplot_vars_t b)
+{
+  size_t u;
+  double* xs = distinct_xs(ax, &u);
+  if (xs == NULL)
+    return -1;
   int logx    = 0;
   int regular = 0;
   if (u >= 3) {
@@ -941,21 +145,22 @@ static void x_axis_settings(const axis_t* ax, strbuf_t* b)
   }
   if (u > 0 && u <= 2)
     regular = 1;
-  sb_printf(b, "logx=%d; xmin=%.17g; xmax=%.17g; ", logx, u ? xs[0] : 0.0, u ? xs[u - 1] : 1.0);
-  sb_printf(b, "xtics='");
+  gnuplot_vars_printf(b, "logx=%d; xmin=%.17g; xmax=%.17g; ", logx, u ? xs[0] : 0.0, u ? xs[u - 1] : 1.0);
+  gnuplot_vars_printf(b, "xtics='");
   if (regular && u <= 12) {
-    sb_printf(b, "(");
+    gnuplot_vars_printf(b, "(");
     for (size_t i = 0; i < u; i++)
-      sb_printf(b, "%s\"%.4g\" %.17g", i ? ", " : "", xs[i], xs[i]);
-    sb_printf(b, ")");
+      gnuplot_vars_printf(b, "%s\"%.4g\" %.17g", i ? ", " : "", xs[i], xs[i]);
+    gnuplot_vars_printf(b, ")");
   }
-  sb_printf(b, "'; ");
+  gnuplot_vars_printf(b, "'; ");
   free(xs);
+  return 0;
 }
 
 /* y-axis settings for @p fig over @p v: the display unit, and log scale for latency-like metrics spanning more
  * than two decades. Returns 0 when the metric has no value at all (nothing to draw). */
-static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col, long col2, strbuf_t* b)
+static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col, long col2, gnuplot_vars_t b)
 {
   double min_pos = INFINITY;
   double max     = 0;
@@ -975,17 +180,15 @@ static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col,
   if (values == 0)
     return 0;
   int logy = fig->logy_ok && isfinite(min_pos) && max / min_pos > 100;
-  const char* unit;
   double scale;
   char ylabel[256];
   switch (fig->ykind) {
   case Y_RATE:
-    pick_unit(KIND_RATE, max, &unit, &scale);
-    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, wr_rate_unit(unit));
+    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, labels_unit(LABELS_WR_RATE, max, &scale));
     break;
   case Y_TIME:
-    pick_unit(KIND_TIME, logy ? sqrt(max * min_pos) : max, &unit, &scale);
-    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel, unit);
+    snprintf(ylabel, sizeof ylabel, "%s (%s)", fig->ylabel,
+             labels_unit(LABELS_TIME, logy ? sqrt(max * min_pos) : max, &scale));
     break;
   case Y_PERCENT:
     scale = 100;
@@ -995,11 +198,13 @@ static int y_axis_settings(const figure_t* fig, const_plot_view_t v, size_t col,
     scale = 1;
     snprintf(ylabel, sizeof ylabel, "%s", fig->ylabel);
   }
-  sb_var(b, "ylabel", ylabel);
-  sb_printf(b, "yscale=%.17g; logy=%d; ymin=%.17g; ymax=%.17g; ", scale, logy, isfinite(min_pos) ? min_pos * scale : 0,
-            max * scale);
+  gnuplot_vars_string(b, "ylabel", ylabel);
+  gnuplot_vars_printf(b, "yscale=%.17g; logy=%d; ymin=%.17g; ymax=%.17g; ", scale, logy,
+                      isfinite(min_pos) ? min_pos * scale : 0, max * scale);
   return 1;
 }
+
+/* ---- Drawing a figure ------------------------------------------------------------------------------------------- */
 
 /* The last component of @p dir, for titles ("results/spec-vs-lock/" gives "spec-vs-lock"). */
 static void dir_title(const char* dir, char* buf, size_t len)
@@ -1013,90 +218,104 @@ static void dir_title(const char* dir, char* buf, size_t len)
   buf[n] = '\0';
 }
 
-/* Draws figure @p fig on @p ax. Returns 1 when drawn, 0 when it has no data, -1 on error. */
-static int draw(const figure_t* fig, const axis_t* ax, const char* gnuplot, const char* script,
-                const char* analysis_dir, const char* outdir, const char* format, const char* name, char* out,
-                size_t outlen, vn_error_t* err)
-{
-  const_plot_view_t v = ax->view;
-  const_csv_t csv     = results_csv_table(v->rs);
-  long col            = csv_column_index(csv, fig->metric);
-  long col2           = fig->metric2 ? csv_column_index(csv, fig->metric2) : -1;
-  strbuf_t b          = {0};
-  if (plot_view_series_count(v) == 0 || !y_axis_settings(fig, v, (size_t)col, col2, &b)) {
-    free(b.s);
-    return 0;
-  }
-  snprintf(out, outlen, "%s/%s.%s", outdir, fig->name, format);
-  outfile_t image = outfile_open(out, err); /* gnuplot writes the temporary; renamed over @p out when complete */
-  if (image == NULL) {
-    free(b.s);
-    return -1;
-  }
-  char log_path[4300];
-  snprintf(log_path, sizeof log_path, "%s/.%s.log.tmp", outdir, fig->name);
+/* What the figures of one `vnicsim plot` share. */
+typedef struct {
+  const_results_csv_t rs;
+  const_gnuplot_t gnuplot;
+  const char* outdir;
+  const char* format;
+  char name[256]; /* of the run directory, for titles */
+} plot_job_t;
 
-  char title[1024];
+/* The title ("spec-vs-lock: throughput vs consumers per host") and subtitle (what a point and its error bar are)
+ * of figure @p fig on @p ax. */
+static void figure_titles(const plot_job_t* job, const figure_t* fig, const axis_t* ax, char* title, size_t tlen,
+                          char* sub, size_t slen)
+{
   char xtitle[256];
   snprintf(xtitle, sizeof xtitle, "%s", ax->label);
   char* paren = strstr(xtitle, " (");
   if (paren != NULL)
     *paren = '\0';
-  snprintf(title, sizeof title, "%s: %s vs %s", name, fig->title, xtitle);
+  snprintf(title, tlen, "%s: %s vs %s", job->name, fig->title, xtitle);
+  size_t rmin;
+  size_t rmax;
+  plot_view_rows_range(ax->view, &rmin, &rmax);
+  if (rmax <= 1)
+    snprintf(sub, slen, "one replication per point (no confidence interval)");
+  else if (rmin == rmax)
+    snprintf(sub, slen, "mean of %zu replications; error bars: 95%% confidence interval (Student t)", rmax);
+  else
+    snprintf(sub, slen, "mean of %zu to %zu replications; error bars: 95%% confidence interval (Student t)", rmin,
+             rmax);
+}
+
+/* The legend: the series labels, its title, and where it goes. */
+static void legend_settings(const_plot_view_t v, gnuplot_vars_t b)
+{
+  size_t n = plot_view_series_count(v);
+  gnuplot_vars_printf(b, "nseries=%zu; array S[%zu]=[", n, n);
+  for (size_t s = 0; s < n; s++) {
+    if (s)
+      gnuplot_vars_printf(b, ",");
+    gnuplot_vars_quoted(b, plot_view_series_label(v, s));
+  }
+  gnuplot_vars_printf(b, "]; ");
+  gnuplot_vars_string(b, "keytitle", plot_view_key_title(v));
+  /* Beside the plot, a legend of long labels would squeeze the plot to half the width. */
+  size_t longest = strlen(plot_view_key_title(v));
+  for (size_t s = 0; s < n; s++)
+    longest = longest > strlen(plot_view_series_label(v, s)) ? longest : strlen(plot_view_series_label(v, s));
+  gnuplot_vars_string(b, "keypos", n > 1 && longest <= 20 ? "right" : "below");
+}
+
+/* Draws figure @p fig on @p ax into OUTDIR/NAME.FORMAT (its path in @p out). Returns 1 when drawn, 0 when it has no
+ * data, -1 on error. */
+static int draw(const plot_job_t* job, const figure_t* fig, const axis_t* ax, char* out, size_t outlen, vn_error_t* err)
+{
+  const_plot_view_t v = ax->view;
+  const_csv_t csv     = results_csv_table(job->rs);
+  long col            = csv_column_index(csv, fig->metric);
+  long col2           = fig->metric2 ? csv_column_index(csv, fig->metric2) : -1;
+  gnuplot_vars_t b    = gnuplot_vars_create();
+  if (plot_view_series_count(v) == 0 || !y_axis_settings(fig, v, (size_t)col, col2, b)) {
+    gnuplot_vars_free(b);
+    return 0;
+  }
+  snprintf(out, outlen, "%s/%s.%s", job->outdir, fig->name, job->format);
+  char title[1024];
+  char sub[256];
+  figure_titles(job, fig, ax, title, sizeof title, sub, sizeof sub);
   size_t rmin;
   size_t rmax;
   plot_view_rows_range(v, &rmin, &rmax);
-  char sub[256];
-  if (rmax <= 1)
-    snprintf(sub, sizeof sub, "one replication per point (no confidence interval)");
-  else if (rmin == rmax)
-    snprintf(sub, sizeof sub, "mean of %zu replications; error bars: 95%% confidence interval (Student t)", rmax);
-  else
-    snprintf(sub, sizeof sub, "mean of %zu to %zu replications; error bars: 95%% confidence interval (Student t)", rmin,
-             rmax);
 
-  sb_var(&b, "analysisdir", analysis_dir);
-  sb_var(&b, "fmt", format);
-  sb_var(&b, "datafile", ax->path);
-  sb_var(&b, "outfile", outfile_temp_path(image));
-  sb_var(&b, "ptitle", title);
-  sb_var(&b, "psub", sub);
-  sb_var(&b, "xlabel", ax->label);
-  sb_var(&b, "xcol", ax->data_name);
-  sb_printf(&b, "xscale=%.17g; ", ax->scale);
-  x_axis_settings(ax, &b);
-  sb_var(&b, "metric", fig->metric);
-  sb_var(&b, "metric2", fig->metric2 ? fig->metric2 : "");
-  sb_var(&b, "label1", fig->metric2 ? "p99 (solid)" : "");
-  sb_var(&b, "label2", fig->metric2 ? "mean (dashed)" : "");
-  sb_printf(&b, "ebars=%d; nseries=%zu; array S[%zu]=[", rmax > 1, plot_view_series_count(v),
-            plot_view_series_count(v));
-  for (size_t s = 0; s < plot_view_series_count(v); s++) {
-    if (s)
-      sb_printf(&b, ",");
-    sb_quoted(&b, plot_view_series_label(v, s));
-  }
-  sb_printf(&b, "]; ");
-  sb_var(&b, "keytitle", plot_view_key_title(v));
-  /* Beside the plot, a legend of long labels would squeeze the plot to half the width. */
-  size_t longest = strlen(plot_view_key_title(v));
-  for (size_t s = 0; s < plot_view_series_count(v); s++)
-    longest = longest > strlen(plot_view_series_label(v, s)) ? longest : strlen(plot_view_series_label(v, s));
-  sb_var(&b, "keypos", plot_view_series_count(v) > 1 && longest <= 20 ? "right" : "below");
-  if (b.oom) {
-    free(b.s);
-    outfile_abandon(image);
+  gnuplot_vars_string(b, "analysisdir", gnuplot_scripts_dir(job->gnuplot));
+  gnuplot_vars_string(b, "fmt", job->format);
+  gnuplot_vars_string(b, "datafile", ax->path);
+  gnuplot_vars_string(b, "ptitle", title);
+  gnuplot_vars_string(b, "psub", sub);
+  gnuplot_vars_string(b, "xlabel", ax->label);
+  gnuplot_vars_string(b, "xcol", ax->data_name);
+  gnuplot_vars_printf(b, "xscale=%.17g; ", ax->scale);
+  int rc = x_axis_settings(ax, b);
+  gnuplot_vars_string(b, "metric", fig->metric);
+  gnuplot_vars_string(b, "metric2", fig->metric2 ? fig->metric2 : "");
+  gnuplot_vars_string(b, "label1", fig->metric2 ? "p99 (solid)" : "");
+  gnuplot_vars_string(b, "label2", fig->metric2 ? "mean (dashed)" : "");
+  gnuplot_vars_printf(b, "ebars=%d; ", rmax > 1);
+  legend_settings(v, b);
+  if (rc != 0) {
+    gnuplot_vars_free(b);
     vn_error_set(err, NULL, 0, NULL, NULL, NULL, "out of memory");
     return -1;
   }
-  int rc = run_gnuplot(gnuplot, b.s, script, log_path, out, err);
-  free(b.s);
-  if (rc != 0) {
-    outfile_abandon(image);
-    return -1;
-  }
-  return outfile_commit(image, err) == 0 ? 1 : -1;
+  rc = gnuplot_draw(job->gnuplot, b, out, err);
+  gnuplot_vars_free(b);
+  return rc == 0 ? 1 : -1;
 }
+
+/* ---- Planning the axes ------------------------------------------------------------------------------------------ */
 
 /* Whether sweep column @p name exists, is numeric and varies. */
 static int sweep_varies(const_results_csv_t rs, const char* name)
@@ -1155,7 +374,7 @@ static int plan_axes(const_results_csv_t rs, axis_t ax[AXIS_COUNT], const char* 
       ax[a].same_as = e;
       continue;
     }
-    ax[a].view = plot_view_make(rs, ax[a].column, ax[a].factor, err);
+    ax[a].view = plot_view_create(rs, ax[a].column, ax[a].factor, err);
     if (ax[a].view == NULL)
       return -1;
     axis_set_label(&ax[a]);
@@ -1170,99 +389,37 @@ static int plan_axes(const_results_csv_t rs, axis_t ax[AXIS_COUNT], const char* 
   return 0;
 }
 
-int plot_command(const char* dir, const char* outopt, const char* format)
+/* ---- The command ------------------------------------------------------------------------------------------------ */
+
+/* Writes the aggregated data files, then draws every figure whose data exist, listing them on stdout. Returns the
+ * exit status. */
+static int write_figures(const plot_job_t* job, const axis_t ax[AXIS_COUNT], vn_error_t* err)
 {
-  vn_error_t err;
-  vn_error_clear(&err);
-  struct stat st;
-  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    vn_error_set(&err, dir, 0, NULL, NULL, NULL, "%s", stat(dir, &st) != 0 ? "no such directory" : "not a directory");
-    vn_error_print(&err, stderr);
-    return VN_EXIT_INPUT;
-  }
-  char results[4200];
-  snprintf(results, sizeof results, "%s/results.csv", dir);
-  results_csv_t rs = results_csv_load(results, &err);
-  if (rs == NULL || results_csv_require(rs, plot_needs, "needed by vnicsim plot", &err) != 0) {
-    vn_error_print(&err, stderr);
-    results_csv_free(rs);
-    return VN_EXIT_INPUT;
-  }
-  if (results_csv_failed_count(rs) > 0)
-    fprintf(stderr, "vnicsim plot: skipped %zu failed row%s of %s\n", results_csv_failed_count(rs),
-            results_csv_failed_count(rs) == 1 ? "" : "s", results);
-  if (results_csv_ok_count(rs) == 0) {
-    vn_error_set(&err, results, 0, NULL, NULL, NULL, "no row with status ok: nothing to plot");
-    vn_error_print(&err, stderr);
-    results_csv_free(rs);
-    return VN_EXIT_INPUT;
-  }
-
-  char gnuplot[4200];
-  if (find_gnuplot(gnuplot, sizeof gnuplot) != 0) {
-    vn_error_set(&err, NULL, 0, NULL, NULL, NULL,
-                 "gnuplot not found (install gnuplot, or set VNICSIM_GNUPLOT to its path)");
-    vn_error_print(&err, stderr);
-    results_csv_free(rs);
-    return VN_EXIT_INPUT;
-  }
-  const char* analysis_dir = getenv("VNICSIM_ANALYSIS_DIR");
-  if (analysis_dir == NULL || analysis_dir[0] == '\0')
-    analysis_dir = VNICSIM_SOURCE_DIR "/analysis";
-  char script[4200];
-  snprintf(script, sizeof script, "%s/metric.gp", analysis_dir);
-  if (access(script, R_OK) != 0) {
-    vn_error_set(&err, script, 0, NULL, NULL, NULL,
-                 "cannot read the plotting script (set VNICSIM_ANALYSIS_DIR to the "
-                 "directory holding vnicsim's analysis scripts)");
-    vn_error_print(&err, stderr);
-    results_csv_free(rs);
-    return VN_EXIT_INPUT;
-  }
-
-  char outdir[4096];
-  if (outopt != NULL)
-    snprintf(outdir, sizeof outdir, "%s", outopt);
-  else
-    snprintf(outdir, sizeof outdir, "%s/plots", dir);
-  char name[256];
-  dir_title(dir, name, sizeof name);
-
-  int status            = 0;
-  axis_t ax[AXIS_COUNT] = {{0}};
-  if (plan_axes(rs, ax, outdir, &err) != 0) {
-    status = VN_EXIT_INPUT;
-    goto done;
-  }
+  const char* results = csv_name(results_csv_table(job->rs));
   if (ax[AXIS_MAIN].column == NULL)
     fprintf(stderr,
             "vnicsim plot: no numeric sweep dimension varies in %s: no figure against consumers "
             "(vnicsim compare summarises such runs)\n",
             results);
-  if (outfile_mkdirs(outdir) != 0) {
-    vn_error_set(&err, outdir, 0, NULL, NULL, NULL, "cannot create the output directory: %s", strerror(errno));
-    status = VN_EXIT_INTERNAL;
-    goto done;
+  if (outfile_mkdirs(job->outdir) != 0) {
+    vn_error_set(err, job->outdir, 0, NULL, NULL, NULL, "cannot create the output directory: %s", strerror(errno));
+    return VN_EXIT_INTERNAL;
   }
   for (int a = 0; a < AXIS_COUNT; a++)
     if (ax[a].view != NULL && ax[a].same_as < 0 &&
-        plot_view_write_csv(ax[a].view, ax[a].data_name, ax[a].path, &err) != 0) {
-      status = VN_EXIT_INTERNAL;
-      goto done;
-    }
+        plot_view_write_csv(ax[a].view, ax[a].data_name, ax[a].path, err) != 0)
+      return VN_EXIT_INTERNAL;
   size_t drawn = 0;
   for (size_t f = 0; f < sizeof figures / sizeof figures[0]; f++) {
     const axis_t* a = &ax[figures[f].axis];
     if (a->view == NULL)
       continue;
     char out[4300];
-    int rc = draw(&figures[f], a, gnuplot, script, analysis_dir, outdir, format, name, out, sizeof out, &err);
-    if (rc < 0) {
-      status = VN_EXIT_INTERNAL;
-      goto done;
-    }
+    int rc = draw(job, &figures[f], a, out, sizeof out, err);
+    if (rc < 0)
+      return VN_EXIT_INTERNAL;
     if (rc == 0)
-      fprintf(stderr, "vnicsim plot: %s.%s not drawn: no value of %s in %s\n", figures[f].name, format,
+      fprintf(stderr, "vnicsim plot: %s.%s not drawn: no value of %s in %s\n", figures[f].name, job->format,
               figures[f].metric, results);
     else {
       printf("%s\n", out);
@@ -1279,12 +436,57 @@ int plot_command(const char* dir, const char* outopt, const char* format)
         fprintf(stderr, " %s", ax[a].path);
     fprintf(stderr, "\n");
   }
-done:
+  return 0;
+}
+
+/* Loads DIR/results.csv for plotting: the columns the figures need, at least one ok row (failed rows are counted on
+ * stderr). Returns NULL with @p err filled on bad input. */
+static results_csv_t load_results(const char* dir, vn_error_t* err)
+{
+  results_csv_t rs = results_csv_load_dir(dir, err);
+  if (rs == NULL || results_csv_require(rs, plot_needs, "needed by vnicsim plot", err) != 0) {
+    results_csv_free(rs);
+    return NULL;
+  }
+  const char* results = csv_name(results_csv_table(rs));
+  if (results_csv_failed_count(rs) > 0)
+    fprintf(stderr, "vnicsim plot: skipped %zu failed row%s of %s\n", results_csv_failed_count(rs),
+            results_csv_failed_count(rs) == 1 ? "" : "s", results);
+  if (results_csv_ok_count(rs) == 0) {
+    vn_error_set(err, results, 0, NULL, NULL, NULL, "no row with status ok: nothing to plot");
+    results_csv_free(rs);
+    return NULL;
+  }
+  return rs;
+}
+
+int plot_command(const char* dir, const char* outopt, const char* format)
+{
+  vn_error_t err;
+  vn_error_clear(&err);
+  results_csv_t rs = load_results(dir, &err);
+  gnuplot_t gp     = rs != NULL ? gnuplot_create("metric.gp", &err) : NULL;
+  if (gp == NULL) {
+    vn_error_print(&err, stderr);
+    results_csv_free(rs);
+    return VN_EXIT_INPUT;
+  }
+  char outdir[4096];
+  if (outopt != NULL)
+    snprintf(outdir, sizeof outdir, "%s", outopt);
+  else
+    snprintf(outdir, sizeof outdir, "%s/plots", dir);
+  plot_job_t job = {.rs = rs, .gnuplot = gp, .outdir = outdir, .format = format};
+  dir_title(dir, job.name, sizeof job.name);
+
+  axis_t ax[AXIS_COUNT] = {{0}};
+  int status            = plan_axes(rs, ax, outdir, &err) != 0 ? VN_EXIT_INPUT : write_figures(&job, ax, &err);
   if (status != 0)
     vn_error_print(&err, stderr);
   for (int a = 0; a < AXIS_COUNT; a++)
     if (ax[a].same_as < 0)
       plot_view_free(ax[a].view);
+  gnuplot_free(gp);
   results_csv_free(rs);
   return status;
 }

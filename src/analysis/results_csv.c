@@ -1,42 +1,12 @@
 /* results_csv: a checked view of a run's results.csv, on top of the CSV reader. */
 #include "analysis/results_csv.h"
+#include "run/results.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The fixed columns that hold numbers (everything from `mode` on except mode, status and reason). A non-number in
- * one of them, in an ok row, is bad input; an empty cell is a metric that does not apply (NaN). */
-static const char* const numeric_fixed[] = {"point",
-                                            "replication",
-                                            "seed",
-                                            "hosts",
-                                            "consumers_per_host",
-                                            "consumers",
-                                            "wr_created",
-                                            "wr_delivered",
-                                            "wr_lost",
-                                            "throughput_wr_s",
-                                            "issue_latency_mean_s",
-                                            "issue_latency_p50_s",
-                                            "issue_latency_p99_s",
-                                            "e2e_latency_mean_s",
-                                            "e2e_latency_p50_s",
-                                            "e2e_latency_p99_s",
-                                            "e2e_latency_p999_s",
-                                            "reject_rate",
-                                            "replays_per_wr",
-                                            "lock_wait_mean_s",
-                                            "cpu_per_wr_s",
-                                            "nic_utilization",
-                                            "nic_wait_mean_s",
-                                            "nic_occupancy_mean",
-                                            "e2e_access_s",
-                                            "e2e_nic_queue_s",
-                                            "e2e_network_s",
-                                            "e2e_delivery_s",
-                                            "sim_time_s",
-                                            NULL};
+#include <sys/stat.h>
 
 struct s_results_csv {
   csv_t csv;
@@ -54,12 +24,12 @@ struct s_results_csv {
   int mode_varies;
 };
 
+/* Whether @p name is a fixed column of results.csv that holds numbers (the run layer's list of them). A non-number in
+ * one of them, in an ok row, is bad input; an empty cell is a metric that does not apply (NaN). */
 static int is_known_numeric(const char* name)
 {
-  for (size_t k = 0; numeric_fixed[k] != NULL; k++)
-    if (strcmp(name, numeric_fixed[k]) == 0)
-      return 1;
-  return 0;
+  const results_column_t* col = results_column_find(name);
+  return col != NULL && col->numeric;
 }
 
 static long need_column(const_csv_t csv, const char* name, vn_error_t* err)
@@ -102,16 +72,15 @@ static int column_defines_mode(const_results_csv_t rs, size_t col)
   return defines && modes_differ;
 }
 
-static int classify(results_csv_t rs, vn_error_t* err)
+/* Finds the columns every results.csv has; the sweep columns are those between `seed` and `mode`. */
+static int find_columns(results_csv_t rs, long* col_status, vn_error_t* err)
 {
   const_csv_t csv = rs->csv;
-  size_t ncols    = csv_column_count(csv);
-  size_t nrows    = csv_row_count(csv);
   long col_seed   = need_column(csv, "seed", err);
   long col_mode   = need_column(csv, "mode", err);
   long col_rep    = need_column(csv, "replication", err);
-  long col_status = need_column(csv, "status", err);
-  if (col_seed < 0 || col_mode < 0 || col_rep < 0 || col_status < 0)
+  *col_status     = need_column(csv, "status", err);
+  if (col_seed < 0 || col_mode < 0 || col_rep < 0 || *col_status < 0)
     return -1;
   if (col_mode <= col_seed) {
     vn_error_set(err, csv_name(csv), 1, NULL, NULL, NULL,
@@ -122,15 +91,15 @@ static int classify(results_csv_t rs, vn_error_t* err)
   rs->nsweeps         = (size_t)(col_mode - col_seed - 1);
   rs->col_mode        = (size_t)col_mode;
   rs->col_replication = (size_t)col_rep;
+  return 0;
+}
 
-  rs->ok_rows      = malloc((nrows ? nrows : 1) * sizeof *rs->ok_rows);
-  rs->numeric      = calloc(ncols, 1);
-  rs->sweep_varies = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
-  rs->sweep_mode   = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
-  if (rs->ok_rows == NULL || rs->numeric == NULL || rs->sweep_varies == NULL || rs->sweep_mode == NULL)
-    goto oom;
-  for (size_t r = 0; r < nrows; r++) {
-    const char* st = csv_cell(csv, r, (size_t)col_status);
+/* Keeps the ok rows and counts the failed ones; any other status is bad input. */
+static int select_ok_rows(results_csv_t rs, size_t col_status, vn_error_t* err)
+{
+  const_csv_t csv = rs->csv;
+  for (size_t r = 0; r < csv_row_count(csv); r++) {
+    const char* st = csv_cell(csv, r, col_status);
     if (strcmp(st, "ok") == 0)
       rs->ok_rows[rs->nok++] = r;
     else if (strcmp(st, "failed") == 0)
@@ -140,10 +109,15 @@ static int classify(results_csv_t rs, vn_error_t* err)
       return -1;
     }
   }
+  return 0;
+}
 
-  rs->values = malloc((rs->nok ? rs->nok : 1) * ncols * sizeof *rs->values);
-  if (rs->values == NULL)
-    goto oom;
+/* Parses every cell of the ok rows: a fixed numeric column must hold numbers (or nothing); another column is numeric
+ * when all its ok cells are numbers. */
+static int parse_values(results_csv_t rs, vn_error_t* err)
+{
+  const_csv_t csv = rs->csv;
+  size_t ncols    = csv_column_count(csv);
   for (size_t c = 0; c < ncols; c++) {
     int known   = is_known_numeric(csv_column_name(csv, c));
     int all_num = 1;
@@ -174,6 +148,12 @@ static int classify(results_csv_t rs, vn_error_t* err)
       return -1;
     }
   }
+  return 0;
+}
+
+/* Which sweep columns vary, which define the mode, and whether the mode varies. */
+static void classify_sweeps(results_csv_t rs)
+{
   for (size_t i = 1; i < rs->nok; i++)
     if (strcmp(results_csv_mode(rs, i), results_csv_mode(rs, 0)) != 0)
       rs->mode_varies = 1;
@@ -184,13 +164,37 @@ static int classify(results_csv_t rs, vn_error_t* err)
         rs->sweep_varies[d] = 1;
     rs->sweep_mode[d] = (char)(!rs->numeric[col] && rs->sweep_varies[d] && column_defines_mode(rs, col));
   }
+}
+
+static int classify(results_csv_t rs, vn_error_t* err)
+{
+  const_csv_t csv = rs->csv;
+  size_t ncols    = csv_column_count(csv);
+  size_t nrows    = csv_row_count(csv);
+  long col_status;
+  if (find_columns(rs, &col_status, err) != 0)
+    return -1;
+  rs->ok_rows      = malloc((nrows ? nrows : 1) * sizeof *rs->ok_rows);
+  rs->numeric      = calloc(ncols, 1);
+  rs->sweep_varies = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
+  rs->sweep_mode   = calloc(rs->nsweeps ? rs->nsweeps : 1, 1);
+  if (rs->ok_rows == NULL || rs->numeric == NULL || rs->sweep_varies == NULL || rs->sweep_mode == NULL)
+    goto oom;
+  if (select_ok_rows(rs, (size_t)col_status, err) != 0)
+    return -1;
+  rs->values = malloc((rs->nok ? rs->nok : 1) * ncols * sizeof *rs->values);
+  if (rs->values == NULL)
+    goto oom;
+  if (parse_values(rs, err) != 0)
+    return -1;
+  classify_sweeps(rs);
   return 0;
 oom:
   vn_error_set(err, csv_name(csv), 0, NULL, NULL, NULL, "out of memory");
   return -1;
 }
 
-results_csv_t results_csv_from_csv(csv_t csv, vn_error_t* err)
+results_csv_t results_csv_create(csv_t csv, vn_error_t* err)
 {
   if (csv == NULL)
     return NULL;
@@ -211,7 +215,19 @@ results_csv_t results_csv_from_csv(csv_t csv, vn_error_t* err)
 results_csv_t results_csv_load(const char* path, vn_error_t* err)
 {
   csv_t csv = csv_read_file(path, err);
-  return csv ? results_csv_from_csv(csv, err) : NULL;
+  return csv ? results_csv_create(csv, err) : NULL;
+}
+
+results_csv_t results_csv_load_dir(const char* dir, vn_error_t* err)
+{
+  struct stat st;
+  if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    vn_error_set(err, dir, 0, NULL, NULL, NULL, "%s", stat(dir, &st) != 0 ? "no such directory" : "not a directory");
+    return NULL;
+  }
+  char path[4200];
+  snprintf(path, sizeof path, "%s/results.csv", dir);
+  return results_csv_load(path, err);
 }
 
 void results_csv_free(results_csv_t rs)

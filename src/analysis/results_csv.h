@@ -10,8 +10,9 @@
 /** A results.csv as written by `vnicsim run`: `point,replication,seed`, then one column per sweep dimension, then
  *  the fixed columns from `mode` on (see docs/analysis.md). Loading checks what both analysis commands rely on:
  *  the `seed` and `mode` columns delimit the sweep columns; `replication`, `mode` and `status` exist; `status` is
- *  `ok` or `failed`; in ok rows `replication` is a non-negative integer and every known numeric column holds a
- *  number or nothing. Rows are addressed through the ok rows only (failed rows are counted, not kept). */
+ *  `ok` or `failed`; in ok rows `replication` is a non-negative integer and every numeric fixed column (the run
+ *  layer's list, results_column()) holds a number or nothing. Rows are addressed through the ok rows only (failed rows
+ * are counted, not kept). */
 typedef struct s_results_csv s_results_csv_t;
 typedef s_results_csv_t* results_csv_t;
 typedef const s_results_csv_t* const_results_csv_t;
@@ -19,8 +20,13 @@ typedef const s_results_csv_t* const_results_csv_t;
 /** @brief Load and check the results file @p path. Returns NULL with @p err filled on bad input. */
 results_csv_t results_csv_load(const char* path, vn_error_t* err);
 
+/** @brief Load and check DIR/results.csv of the run directory @p dir (the file name in messages, and csv_name() of
+ *  the table, is "DIR/results.csv"). Returns NULL with @p err filled when @p dir is not a directory or on bad
+ *  input. */
+results_csv_t results_csv_load_dir(const char* dir, vn_error_t* err);
+
 /** @brief Check an already parsed table and take ownership of it (freed with the view, also on failure). */
-results_csv_t results_csv_from_csv(csv_t csv, vn_error_t* err);
+results_csv_t results_csv_create(csv_t csv, vn_error_t* err);
 
 /** @brief Free @p rs and its table; NULL is a no-op. */
 void results_csv_free(results_csv_t rs);

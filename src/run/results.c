@@ -16,23 +16,65 @@ typedef struct column {
   size_t offset;
 } column_t;
 
-#define MLONG(f)                                                                                                       \
+/* The fixed columns of results.csv, in file order (see results_column()). The run directory writes the cells of the
+ * point, run and status columns; the metric cells are fields of metrics_t, written by results_metric_cells(): their
+ * names are the field names, so a column cannot drift from the value written under it. */
+typedef struct fixed_column {
+  results_column_t col;
+  int metric;      /* a field of metrics_t */
+  col_kind_t kind; /* of that field */
+  size_t offset;
+} fixed_column_t;
+
+#define NUMBER(n, meaning)                                                                                             \
   {                                                                                                                    \
-#f, COL_LONG, offsetof(metrics_t, f)                                                                               \
+    {#n, 1, meaning}, 0, COL_LONG, 0                                                                                   \
   }
-#define MDBL(f)                                                                                                        \
+#define TEXT(n, meaning)                                                                                               \
   {                                                                                                                    \
-#f, COL_DOUBLE, offsetof(metrics_t, f)                                                                             \
+    {#n, 0, meaning}, 0, COL_LONG, 0                                                                                   \
   }
-static const column_t metric_columns[] = {
-    MLONG(wr_created),         MLONG(wr_delivered),        MLONG(wr_lost),
-    MDBL(throughput_wr_s),     MDBL(issue_latency_mean_s), MDBL(issue_latency_p50_s),
-    MDBL(issue_latency_p99_s), MDBL(e2e_latency_mean_s),   MDBL(e2e_latency_p50_s),
-    MDBL(e2e_latency_p99_s),   MDBL(e2e_latency_p999_s),   MDBL(reject_rate),
-    MDBL(replays_per_wr),      MDBL(lock_wait_mean_s),     MDBL(cpu_per_wr_s),
-    MDBL(nic_utilization),     MDBL(nic_wait_mean_s),      MDBL(nic_occupancy_mean),
-    MDBL(e2e_access_s),        MDBL(e2e_nic_queue_s),      MDBL(e2e_network_s),
-    MDBL(e2e_delivery_s),      MDBL(sim_time_s),
+#define MLONG(f, meaning)                                                                                              \
+  {                                                                                                                    \
+    {#f, 1, meaning}, 1, COL_LONG, offsetof(metrics_t, f)                                                              \
+  }
+#define MDBL(f, meaning)                                                                                               \
+  {                                                                                                                    \
+    {#f, 1, meaning}, 1, COL_DOUBLE, offsetof(metrics_t, f)                                                            \
+  }
+static const fixed_column_t fixed_columns[] = {
+    NUMBER(point, "index of the run point in the scenario's sweep order"),
+    NUMBER(replication, "replication of the point, 0 to replications - 1"),
+    NUMBER(seed, "random seed of this replication (the scenario's seed + replication)"),
+    TEXT(mode, "access mode of the point"),
+    NUMBER(hosts, "hosts carrying a NIC"),
+    NUMBER(consumers_per_host, "consumers (native cores + vCPUs) per host"),
+    NUMBER(consumers, "consumers in all"),
+    MLONG(wr_created, "WRs created over the whole run"),
+    MLONG(wr_delivered, "WRs delivered into destination memory over the whole run"),
+    MLONG(wr_lost, "WRs given up after a rejection (on-reject=\"drop\"); created = delivered + lost"),
+    MDBL(throughput_wr_s, "WRs delivered per simulated second, all hosts together, over the steady window"),
+    MDBL(issue_latency_mean_s, "mean time from creation to acceptance by the NIC"),
+    MDBL(issue_latency_p50_s, "median time from creation to acceptance by the NIC"),
+    MDBL(issue_latency_p99_s, "99th percentile of the time from creation to acceptance by the NIC"),
+    MDBL(e2e_latency_mean_s, "mean time from creation to delivery in destination memory"),
+    MDBL(e2e_latency_p50_s, "median time from creation to delivery in destination memory"),
+    MDBL(e2e_latency_p99_s, "99th percentile of the time from creation to delivery in destination memory"),
+    MDBL(e2e_latency_p999_s, "99.9th percentile of the time from creation to delivery in destination memory"),
+    MDBL(reject_rate, "writes the NIC dropped / writes that reached it"),
+    MDBL(replays_per_wr, "writes beyond the first, per delivered WR"),
+    MDBL(lock_wait_mean_s, "mean time from wanting the lock to holding it"),
+    MDBL(cpu_per_wr_s, "consumer CPU time per WR (writes, flag clears, back-off, reads, lock, traps)"),
+    MDBL(nic_utilization, "fraction of the steady window the NIC engine is busy, mean over hosts"),
+    MDBL(nic_wait_mean_s, "mean time an accepted WR waits in the NIC FIFO before its service starts"),
+    MDBL(nic_occupancy_mean, "time-averaged WRs in the NIC (waiting + in service), mean over hosts"),
+    MDBL(e2e_access_s, "part of the mean e2e latency from creation to acceptance by the NIC"),
+    MDBL(e2e_nic_queue_s, "part of the mean e2e latency from acceptance to the end of the NIC's service"),
+    MDBL(e2e_network_s, "part of the mean e2e latency in the network transfer"),
+    MDBL(e2e_delivery_s, "part of the mean e2e latency in the DMA into destination memory"),
+    MDBL(sim_time_s, "simulated time of the run, to the last delivery"),
+    TEXT(status, "ok, or failed (the metrics are then empty)"),
+    TEXT(reason, "why the point failed; empty when ok"),
 };
 
 #define HLONG(f)                                                                                                       \
@@ -73,32 +115,70 @@ static void write_number(FILE* out, double v)
   fprintf(out, "%.9g", v);
 }
 
+/* The cell of a field of kind @p kind at @p field. */
+static void write_cell(FILE* out, col_kind_t kind, const char* field)
+{
+  if (kind == COL_LONG)
+    fprintf(out, "%ld", *(const long*)field);
+  else
+    write_number(out, *(const double*)field);
+}
+
 static void write_cells(FILE* out, const column_t* cols, size_t n, const void* record)
 {
   for (size_t i = 0; i < n; i++) {
     if (i)
       fputc(',', out);
-    const char* field = (const char*)record + cols[i].offset;
-    if (cols[i].kind == COL_LONG)
-      fprintf(out, "%ld", *(const long*)field);
-    else
-      write_number(out, *(const double*)field);
+    write_cell(out, cols[i].kind, (const char*)record + cols[i].offset);
   }
+}
+
+size_t results_column_count(void)
+{
+  return NCOLS(fixed_columns);
+}
+
+const results_column_t* results_column(size_t k)
+{
+  return &fixed_columns[k].col;
+}
+
+const results_column_t* results_column_find(const char* name)
+{
+  for (size_t k = 0; k < NCOLS(fixed_columns); k++)
+    if (strcmp(fixed_columns[k].col.name, name) == 0)
+      return &fixed_columns[k].col;
+  return NULL;
 }
 
 void results_metric_header(FILE* out)
 {
-  write_header(out, metric_columns, NCOLS(metric_columns));
+  int first = 1;
+  for (size_t k = 0; k < NCOLS(fixed_columns); k++)
+    if (fixed_columns[k].metric) {
+      fprintf(out, "%s%s", first ? "" : ",", fixed_columns[k].col.name);
+      first = 0;
+    }
 }
 
 size_t results_metric_count(void)
 {
-  return NCOLS(metric_columns);
+  size_t n = 0;
+  for (size_t k = 0; k < NCOLS(fixed_columns); k++)
+    n += (size_t)fixed_columns[k].metric;
+  return n;
 }
 
 void results_metric_cells(FILE* out, const sim_output_t* o)
 {
-  write_cells(out, metric_columns, NCOLS(metric_columns), &o->metrics);
+  int first = 1;
+  for (size_t k = 0; k < NCOLS(fixed_columns); k++)
+    if (fixed_columns[k].metric) {
+      if (!first)
+        fputc(',', out);
+      write_cell(out, fixed_columns[k].kind, (const char*)&o->metrics + fixed_columns[k].offset);
+      first = 0;
+    }
 }
 
 void results_host_header(FILE* out)

@@ -6,6 +6,25 @@
 
 #include "model/sim.h"
 
+/** A fixed column of results.csv: every column but the sweep columns, which sit between `seed` and `mode`. The one
+ *  list of them: the metric cells below are written from it, and the analysis side reads results.csv with it. */
+typedef struct results_column {
+  const char* name;    /* header name */
+  int numeric;         /* 1: a number in an ok row (an empty cell is a metric without a sample); 0: text */
+  const char* meaning; /* one line */
+} results_column_t;
+
+/** @brief Number of fixed columns of results.csv. */
+size_t results_column_count(void);
+
+/** @brief Fixed column @p k (0 .. results_column_count()-1), in file order: point, replication and seed (the sweep
+ *  columns come next), then mode, hosts, consumers_per_host, consumers, the metrics (wr_created .. sim_time_s),
+ *  status and reason. */
+const results_column_t* results_column(size_t k);
+
+/** @brief The fixed column named @p name, or NULL when there is none (a sweep column, or a foreign name). */
+const results_column_t* results_column_find(const char* name);
+
 /** @brief Write the metric column names (comma-separated, no newline): wr_created ... sim_time_s. */
 void results_metric_header(FILE* out);
 

@@ -19,7 +19,7 @@ results_csv_t vn_load_results_text(const char* text)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  results_csv_t rs = results_csv_from_csv(csv_read_string(text, "r.csv", &err), &err);
+  results_csv_t rs = results_csv_create(csv_read_string(text, "r.csv", &err), &err);
   cr_assert_not_null(rs, "%s", err.message);
   return rs;
 }
