@@ -9,9 +9,8 @@
 #include <string.h>
 #include <xbt/asserts.h>
 
-#include "model/access/access.h"
 #include "base/units.h"
-
+#include "model/access/access.h"
 
 #define SEED_MAX 4294967295.0 /* GSL generators take 32 bits of seed */
 #define COUNT_MAX 1e9         /* sane cap of WR counts, queue sizes, windows */
@@ -146,7 +145,6 @@ _Static_assert(sizeof(detect_t) == sizeof(int) && sizeof(pattern_t) == sizeof(in
 #define KEY_REQUESTS "workload.requests"
 #define KEY_DURATION "workload.duration"
 
-
 size_t params_count(void)
 {
   return TABLE_SIZE;
@@ -187,6 +185,38 @@ int params_is_element(const char* element)
 {
   for (size_t i = 0; element != NULL && i < TABLE_SIZE; i++)
     if (strcmp(table[i].element, element) == 0)
+      return 1;
+  return 0;
+}
+
+size_t params_element_count(void)
+{
+  size_t n = 0;
+  while (params_element(n) != NULL)
+    n++;
+  return n;
+}
+
+const char* params_element(size_t i)
+{
+  size_t n = 0;
+  for (size_t k = 0; k < params_count(); k++) {
+    const char* e = params_get(k)->element;
+    int first     = 1; /* the first parameter of its element */
+    for (size_t j = 0; j < k && first; j++)
+      first = strcmp(params_get(j)->element, e) != 0;
+    if (first && n++ == i)
+      return e;
+  }
+  return NULL;
+}
+
+int params_is_required(const param_desc_t* d)
+{
+  /* The descriptor type (model/params.h) has no flag for this; the two keys are kept here, beside the table. */
+  static const char* const required[] = {"scenario.name", "platform.file", NULL};
+  for (size_t i = 0; required[i] != NULL; i++)
+    if (strcmp(d->key, required[i]) == 0)
       return 1;
   return 0;
 }

@@ -29,6 +29,17 @@ const param_desc_t* params_find_attr(const char* element, const char* attribute)
 /** @brief Whether @p element names a scenario element that carries parameters ("nic", "workload", ...). */
 int params_is_element(const char* element);
 
+/** @brief Number of distinct elements that carry parameters (the root, scenario, included). */
+size_t params_element_count(void);
+
+/** @brief Element @p i (0 <= i < params_element_count()) in the order of the table: "scenario", "platform", "nic",
+ *  ...; NULL when out of range. */
+const char* params_element(size_t i);
+
+/** @brief Whether a scenario file must write parameter @p d (scenario.name, platform.file): the schema declares
+ *  these attributes required. */
+int params_is_required(const param_desc_t* d);
+
 /** @brief Parse @p text for parameter @p d, check its range, store it in @p p and mark it as given.
  *  Giving workload.duration turns the default workload.requests off (giving both is an error of params_validate).
  *  @return 0, or -1 with a one-line reason in @p err (which does not repeat the value or the parameter name) and
