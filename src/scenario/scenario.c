@@ -603,6 +603,11 @@ const char* scenario_sweep_name(const_scenario_t sc, size_t d)
   return d < sc->nsweeps ? sweep_name(sc->sweeps[d]) : NULL;
 }
 
+const_sweep_t scenario_sweep(const_scenario_t sc, size_t d)
+{
+  return d < sc->nsweeps ? sc->sweeps[d] : NULL;
+}
+
 size_t scenario_sweep_size(const_scenario_t sc, size_t d)
 {
   return d < sc->nsweeps ? sweep_size(sc->sweeps[d]) : 0;
@@ -649,103 +654,6 @@ int scenario_point(const_scenario_t sc, size_t index, point_t* out, vn_error_t* 
   }
   out->seed = out->params.seed + (unsigned long)out->replication;
   return 0;
-}
-
-/* ---------------------------------------------------------------------------------------------------------------- */
-/* JSON */
-
-static void json_indent(FILE* out, int n)
-{
-  fprintf(out, "\n%*s", n, "");
-}
-
-static void json_param(FILE* out, const params_t* p, const param_desc_t* d)
-{
-  char text[PARAMS_PATH_MAX];
-  params_format(p, d, text, sizeof text);
-  if (text[0] == '\0' && (d->flags & PARAM_OPTIONAL))
-    fputs("null", out); /* off */
-  else if (d->kind == PARAM_COUNT || d->kind == PARAM_SEED || d->kind == PARAM_FRACTION)
-    fputs(text, out); /* a JSON number: "%ld", "%lu", or "%.17g"-style shortest digits */
-  else
-    json_write_string(out, text);
-}
-
-void scenario_write_json(const_scenario_t sc, FILE* out, int indent)
-{
-  int i1 = indent + 2;
-  int i2 = indent + 4;
-  int i3 = indent + 6;
-  fputc('{', out);
-  json_indent(out, i1);
-  fputs("\"path\": ", out);
-  json_write_string(out, sc->path);
-  const char* element = NULL;
-  for (size_t i = 0; i < params_count(); i++) {
-    const param_desc_t* d = params_get(i);
-    if (element == NULL || strcmp(element, d->element) != 0) {
-      if (element != NULL) {
-        json_indent(out, i1);
-        fputc('}', out);
-      }
-      fputc(',', out);
-      json_indent(out, i1);
-      json_write_string(out, d->element);
-      fputs(": {", out);
-      element = d->element;
-    } else {
-      fputc(',', out);
-    }
-    json_indent(out, i2);
-    json_write_string(out, d->attribute);
-    fputs(": ", out);
-    json_param(out, &sc->base, d);
-  }
-  json_indent(out, i1);
-  fputs("},", out);
-  json_indent(out, i1);
-  fputs("\"sweeps\": [", out);
-  for (size_t k = 0; k < sc->nsweeps; k++) {
-    const_sweep_t s = sc->sweeps[k];
-    int cases       = sweep_kind(s) == SWEEP_CASES;
-    json_indent(out, i2);
-    fputs("{\"name\": ", out);
-    json_write_string(out, sweep_name(s));
-    fprintf(out, ", \"kind\": \"%s\", \"values\": [", cases ? "cases" : "values");
-    for (size_t v = 0; v < sweep_size(s); v++) {
-      fputs(v ? ", " : "", out);
-      json_write_string(out, sweep_value_canonical(s, v));
-    }
-    fputc(']', out);
-    if (cases) {
-      fputs(", \"cases\": {", out);
-      for (size_t v = 0; v < sweep_size(s); v++) {
-        fputs(v ? "," : "", out);
-        json_indent(out, i3);
-        json_write_string(out, sweep_value_text(s, v));
-        fputs(": {", out);
-        for (size_t j = 0; j < sweep_case_set_count(s, v); j++) {
-          const char* written;
-          const param_desc_t* d = sweep_case_set(s, v, j, &written);
-          fputs(j ? ", " : "", out);
-          json_write_string(out, d->key);
-          fputs(": ", out);
-          json_write_string(out, written);
-        }
-        fputc('}', out);
-      }
-      json_indent(out, i2);
-      fputc('}', out);
-    }
-    fputs(k + 1 < sc->nsweeps ? "}," : "}", out);
-  }
-  if (sc->nsweeps > 0)
-    json_indent(out, i1);
-  fputs("],", out);
-  json_indent(out, i1);
-  fprintf(out, "\"points\": %zu", scenario_point_count(sc));
-  json_indent(out, indent);
-  fputc('}', out);
 }
 
 void scenario_free(scenario_t sc)
