@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "scenario/scenario.h"
 #include "base/units.h"
+#include "scenario/scenario.h"
 
 #define FIXTURES VNICSIM_TESTS_DIR "/fixtures"
 
@@ -129,9 +129,10 @@ Test(scenario, points_expand_in_documented_order)
   cr_expect_eq(scenario_sweep_size(sc, 0), 3);
   cr_expect_eq(scenario_sweep_size(sc, 1), 2);
   cr_expect_eq(scenario_sweep_size(sc, 2), 2);
-  cr_expect(scenario_sweep_is_numeric(sc, 0));
-  cr_expect(scenario_sweep_is_numeric(sc, 1));
-  cr_expect_not(scenario_sweep_is_numeric(sc, 2));
+  cr_expect_eq(sweep_kind(scenario_sweep(sc, 1)), SWEEP_VALUES);
+  cr_expect_eq(sweep_kind(scenario_sweep(sc, 2)), SWEEP_CASES);
+  cr_expect_str_eq(sweep_name(scenario_sweep(sc, 0)), "consumers.cores-per-host");
+  cr_expect_null(scenario_sweep(sc, 3));
   cr_assert_eq(scenario_point_count(sc), 24);
 
   const long cores[]          = {1, 2, 4};

@@ -258,22 +258,6 @@ const char* params_kind_name(param_kind_t kind)
   return "value";
 }
 
-int params_is_numeric(const param_desc_t* d)
-{
-  switch (d->kind) {
-  case PARAM_TIME:
-  case PARAM_SIZE:
-  case PARAM_BANDWIDTH:
-  case PARAM_RATE:
-  case PARAM_COUNT:
-  case PARAM_FRACTION:
-  case PARAM_SEED:
-    return 1;
-  default:
-    return 0;
-  }
-}
-
 static int unit_kind_of(param_kind_t kind, unit_kind_t* out)
 {
   switch (kind) {
@@ -624,16 +608,6 @@ int params_set(params_t* p, const param_desc_t* d, const char* text, char* err, 
       p->requests = 0;
   }
   return 0;
-}
-
-int params_set_key(params_t* p, const char* key, const char* text, char* err, size_t errlen)
-{
-  const param_desc_t* d = params_find(key);
-  if (d == NULL) {
-    snprintf(err, errlen, "unknown parameter");
-    return -1;
-  }
-  return params_set(p, d, text, err, errlen);
 }
 
 void params_init(params_t* p)

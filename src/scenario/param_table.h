@@ -46,9 +46,6 @@ int params_is_required(const param_desc_t* d);
  *  @p p unchanged. */
 int params_set(params_t* p, const param_desc_t* d, const char* text, char* err, size_t errlen);
 
-/** @brief params_set() by key; an unknown key is an error too. */
-int params_set_key(params_t* p, const char* key, const char* text, char* err, size_t errlen);
-
 /** @brief Whether parameter @p d of @p p was given by the user. */
 int params_is_given(const params_t* p, const param_desc_t* d);
 
@@ -60,9 +57,6 @@ void params_format(const params_t* p, const param_desc_t* d, char* buf, size_t l
  *  integers), enum names, text quoted as RFC 4180 requires (only when it holds a comma, a quote or a line break).
  *  Off is an empty field. */
 void params_format_csv(const params_t* p, const param_desc_t* d, char* buf, size_t len);
-
-/** @brief Whether the values of @p d are numbers (CSV columns of numbers). */
-int params_is_numeric(const param_desc_t* d);
 
 /** @brief Name of a kind for docs and messages ("time", "count", ...). */
 const char* params_kind_name(param_kind_t kind);

@@ -270,7 +270,7 @@ static int read_value_sweep(scenario_t sc, xmlNodePtr node, const char* param, c
   const param_desc_t* d = sweepable_param(sc, param, attr_line(sc, node, "param"), "sweep", "param", NULL, err);
   if (d == NULL)
     return -1;
-  sweep_t s                 = sweep_new_values(d, line);
+  sweep_t s                 = sweep_create_values(d, line);
   sc->sweeps[sc->nsweeps++] = s; /* owned by the scenario from now on, even if a value is bad */
   char* effective           = xbt_malloc(PARAMS_PATH_MAX);
   char reason[1024];
@@ -363,7 +363,7 @@ static int read_case_sweep(scenario_t sc, xmlNodePtr node, const char* name, vn_
                    sweep_line(sc->sweeps[k]));
       return -1;
     }
-  sweep_t s                 = sweep_new_cases(name, node_line(sc, node));
+  sweep_t s                 = sweep_create_cases(name, node_line(sc, node));
   sc->sweeps[sc->nsweeps++] = s;
   for (xmlNodePtr c = node->children; c != NULL; c = c->next)
     if (c->type == XML_ELEMENT_NODE && read_case(sc, s, c, err) != 0)
@@ -611,11 +611,6 @@ const_sweep_t scenario_sweep(const_scenario_t sc, size_t d)
 size_t scenario_sweep_size(const_scenario_t sc, size_t d)
 {
   return d < sc->nsweeps ? sweep_size(sc->sweeps[d]) : 0;
-}
-
-int scenario_sweep_is_numeric(const_scenario_t sc, size_t d)
-{
-  return d < sc->nsweeps && sweep_is_numeric(sc->sweeps[d]);
 }
 
 size_t scenario_point_count(const_scenario_t sc)

@@ -62,8 +62,6 @@ const char* scenario_sweep_name(const_scenario_t sc, size_t d);
 const_sweep_t scenario_sweep(const_scenario_t sc, size_t d);
 /** @brief Number of values of sweep dimension @p d. */
 size_t scenario_sweep_size(const_scenario_t sc, size_t d);
-/** @brief Whether dimension @p d is a numeric parameter (its CSV values are numbers). */
-int scenario_sweep_is_numeric(const_scenario_t sc, size_t d);
 
 /** @brief Number of run points: the product of the sweep sizes times the replications. */
 size_t scenario_point_count(const_scenario_t sc);
