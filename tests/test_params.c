@@ -434,33 +434,3 @@ Test(params, validate_mode)
   }
   free(p);
 }
-
-/* docs/scenario-format.md has one row per parameter, under its element's heading, with its default. */
-Test(params, docs_list_every_parameter)
-{
-  const char* path = VNICSIM_SOURCE_DIR "/docs/scenario-format.md";
-  FILE* f          = fopen(path, "r");
-  cr_assert_not_null(f, "cannot open %s", path);
-  static char doc[200000];
-  size_t n = fread(doc, 1, sizeof doc - 1, f);
-  fclose(f);
-  doc[n] = '\0';
-  for (size_t i = 0; i < params_count(); i++) {
-    const param_desc_t* d = params_get(i);
-    char heading[128];
-    snprintf(heading, sizeof heading, "\n## `<%s>`", d->element);
-    const char* section = strstr(doc, heading);
-    cr_assert_not_null(section, "no section %s", heading + 1);
-    const char* end = strstr(section + 1, "\n## ");
-    char row[256];
-    char def[128];
-    if (d->default_text == NULL || d->default_text[0] == '\0')
-      snprintf(def, sizeof def, "(none)");
-    else
-      snprintf(def, sizeof def, "`%s`", d->default_text);
-    snprintf(row, sizeof row, "\n| `%s` | %s |", d->attribute, def);
-    const char* found = strstr(section, row);
-    cr_expect(found != NULL && (end == NULL || found < end), "%s: no row starting \"%s\" in its section", d->key,
-              row + 1);
-  }
-}
