@@ -453,6 +453,25 @@ static void md_key(const char* cell, char* out, size_t len)
     snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), cell);
 }
 
+/* The rows [first, end) of a parameter table read into have; a line that is not a row of five cells is reported.
+ * Returns the number of rows read. */
+static size_t md_entries(report_t* r, const lines_t* l, size_t first, size_t end, entry_t* have)
+{
+  size_t nh = 0;
+  for (size_t i = first; i < end; i++) {
+    char cells[MD_CELLS + 1][CELL_MAX];
+    if (md_split(l->v[i], cells, MD_CELLS + 1) != MD_CELLS) {
+      report(r, "line %zu is not a row of %d cells: %s", i + 1, MD_CELLS, l->v[i]);
+      continue;
+    }
+    md_key(cells[0], have[nh].key, sizeof have[nh].key);
+    for (size_t f = 1; f < MD_CELLS; f++)
+      snprintf(have[nh].field[f - 1], CELL_MAX, "%s", cells[f]);
+    nh++;
+  }
+  return nh;
+}
+
 size_t param_docs_check_markdown(const char* md, const char* name, FILE* out)
 {
   static const char* const fields[] = {"the default", "the kind", "the valid range", "the meaning"};
@@ -478,19 +497,8 @@ size_t param_docs_check_markdown(const char* md, const char* name, FILE* out)
     size_t nw = params_of(r.el, ds, PARAMS_MAX_KEYS);
     for (size_t i = 0; i < nw; i++)
       md_entry(ds[i], &want[i]);
-    size_t nh = 0;
     have      = xbt_realloc(have, (end - first + 1) * sizeof *have);
-    for (size_t i = first; i < end; i++) {
-      char cells[MD_CELLS + 1][CELL_MAX];
-      if (md_split(l.v[i], cells, MD_CELLS + 1) != MD_CELLS) {
-        report(&r, "line %zu is not a row of %d cells: %s", i + 1, MD_CELLS, l.v[i]);
-        continue;
-      }
-      md_key(cells[0], have[nh].key, sizeof have[nh].key);
-      for (size_t f = 1; f < MD_CELLS; f++)
-        snprintf(have[nh].field[f - 1], CELL_MAX, "%s", cells[f]);
-      nh++;
-    }
+    size_t nh = md_entries(&r, &l, first, end, have);
     compare(&r, want, nw, have, nh, fields, MD_CELLS - 1);
   }
   /* a parameter table under an element that has no parameter (any more) */

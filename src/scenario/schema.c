@@ -171,6 +171,21 @@ static void unexpected_element(const char* element, char* out, size_t len)
   snprintf(out, len, "<%s> is not allowed here; %s each appear at most once, before every <sweep>", element, list);
 }
 
+/* An error this schema is not expected to give (its attribute values are all plain strings): libxml2's own words,
+ * on one line, after the code. */
+static void libxml2_words(const xmlError* e, char* out, size_t len)
+{
+  char msg[1024];
+  snprintf(msg, sizeof msg, "%s", e->message != NULL ? e->message : "");
+  for (char* c = msg; *c != '\0'; c++)
+    if (*c == '\n' || *c == '\r' || *c == '\t')
+      *c = ' ';
+  size_t n = strlen(msg);
+  while (n > 0 && msg[n - 1] == ' ')
+    msg[--n] = '\0';
+  snprintf(out, len, "does not follow the scenario schema (libxml2 error %d): %s", e->code, msg);
+}
+
 /* The message of a validity error, in the scenario's terms. Fills f's attribute when the error is about one. */
 static void validity_message(finding_t* f, char* out, size_t len)
 {
@@ -221,18 +236,8 @@ static void validity_message(finding_t* f, char* out, size_t len)
   case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3: /* text in an element that holds elements only */
     snprintf(out, len, "text is not allowed inside <%s>; it only holds elements", element);
     return;
-  default: {
-    /* Not expected from this schema (its attribute values are all plain strings); libxml2's own words then. */
-    char msg[1024];
-    snprintf(msg, sizeof msg, "%s", e->message != NULL ? e->message : "");
-    for (char* c = msg; *c != '\0'; c++)
-      if (*c == '\n' || *c == '\r' || *c == '\t')
-        *c = ' ';
-    size_t n = strlen(msg);
-    while (n > 0 && msg[n - 1] == ' ')
-      msg[--n] = '\0';
-    snprintf(out, len, "does not follow the scenario schema (libxml2 error %d): %s", e->code, msg);
-  }
+  default:
+    libxml2_words(e, out, len);
   }
 }
 
