@@ -61,10 +61,10 @@ Test(access_plugin, parameters_join_the_table)
   params_format(&p, gap, buf, sizeof buf);
   cr_expect_str_eq(buf, "100ns");
   char err[256];
-  cr_assert_eq(params_set_key(&p, "access.fixture-gap", "2.5us", err, sizeof err), 0, "%s", err);
+  cr_assert_eq(params_set(&p, params_find("access.fixture-gap"), "2.5us", err, sizeof err), 0, "%s", err);
   params_format(&p, gap, buf, sizeof buf);
   cr_expect_str_eq(buf, "2.5us");
-  cr_expect_eq(params_set_key(&p, "access.fixture-spread", "socket", err, sizeof err), -1);
+  cr_expect_eq(params_set(&p, params_find("access.fixture-spread"), "socket", err, sizeof err), -1);
   cr_expect(strstr(err, "core, vm") != NULL, "%s", err);
   /* the block is the mode's own: the speculative mode's parameters are untouched */
   params_format(&p, params_find("access.replay-window"), buf, sizeof buf);

@@ -1,4 +1,5 @@
-/* test_scenario: loading good scenario files, --set, sweep expansion order and seeds, the JSON manifest, the schema. */
+/* test_scenario: loading good scenario files, --set, sweep expansion order and seeds, the JSON manifest, libxml2's
+ * hooks. */
 #include <criterion/criterion.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -139,9 +140,10 @@ Test(scenario, points_expand_in_documented_order)
   cr_expect_eq(scenario_sweep_size(sc, 0), 3);
   cr_expect_eq(scenario_sweep_size(sc, 1), 2);
   cr_expect_eq(scenario_sweep_size(sc, 2), 2);
-  cr_expect(scenario_sweep_is_numeric(sc, 0));
-  cr_expect(scenario_sweep_is_numeric(sc, 1));
-  cr_expect_not(scenario_sweep_is_numeric(sc, 2));
+  cr_expect_eq(sweep_kind(scenario_sweep(sc, 1)), SWEEP_VALUES);
+  cr_expect_eq(sweep_kind(scenario_sweep(sc, 2)), SWEEP_CASES);
+  cr_expect_str_eq(sweep_name(scenario_sweep(sc, 0)), "consumers.cores-per-host");
+  cr_expect_null(scenario_sweep(sc, 3));
   cr_assert_eq(scenario_point_count(sc), 24);
 
   const long cores[]          = {1, 2, 4};
@@ -489,52 +491,4 @@ Test(scenario, libxml2_hooks_are_restored)
   scenario_free(sc);
   cr_expect_null(scenario_load(VNICSIM_TESTS_DIR "/bad/xxe-file-entity.xml", &err));
   cr_expect_eq(xmlGetExternalEntityLoader(), marker_loader, "the caller's entity loader is back");
-}
-
-/* Every attribute the schema allows is a parameter of the table, and every parameter is allowed by the schema. */
-Test(scenario, schema_lists_exactly_the_table)
-{
-  const char* path = VNICSIM_SOURCE_DIR "/scenarios/scenario.xsd";
-  xmlDocPtr doc    = xmlReadFile(path, NULL, XML_PARSE_NONET);
-  cr_assert_not_null(doc, "cannot read %s", path);
-  int seen[PARAMS_MAX_KEYS] = {0};
-  int others                = 0;
-  /* walk every xs:attribute and find its element: the enclosing complexType's name ("nicType") or element */
-  xmlNodePtr stack[64];
-  int top      = 0;
-  stack[top++] = xmlDocGetRootElement(doc);
-  while (top > 0) {
-    xmlNodePtr n = stack[--top];
-    for (xmlNodePtr c = n->children; c != NULL; c = c->next)
-      if (c->type == XML_ELEMENT_NODE && top < 64)
-        stack[top++] = c;
-    if (n->type != XML_ELEMENT_NODE || strcmp((const char*)n->name, "attribute") != 0)
-      continue;
-    xmlChar* attr    = xmlGetProp(n, (const xmlChar*)"name");
-    char element[64] = "";
-    for (xmlNodePtr up = n->parent; up != NULL && up->type == XML_ELEMENT_NODE; up = up->parent) {
-      xmlChar* name = xmlGetProp(up, (const xmlChar*)"name");
-      if (name != NULL) {
-        snprintf(element, sizeof element, "%s", (const char*)name);
-        xmlFree(name);
-        break;
-      }
-    }
-    char* type = strstr(element, "Type");
-    if (type != NULL)
-      *type = '\0';
-    const param_desc_t* d = params_find_attr(element, (const char*)attr);
-    if (d != NULL)
-      seen[params_index(d)]++;
-    else {
-      int structural = (strcmp(element, "sweep") == 0 || strcmp(element, "case") == 0 || strcmp(element, "set") == 0);
-      cr_expect(structural, "schema allows <%s %s>, which is no parameter", element, (const char*)attr);
-      others++;
-    }
-    xmlFree(attr);
-  }
-  xmlFreeDoc(doc);
-  for (size_t i = 0; i < params_count(); i++)
-    cr_expect_eq(seen[i], 1, "schema lists %s %d times", params_get(i)->key, seen[i]);
-  cr_expect_eq(others, 6, "sweep (param values name), case (label), set (param value)");
 }

@@ -1,4 +1,4 @@
-/* params: the table of every scenario parameter (defaults, units, ranges, docs) and the code it drives. */
+/* param_table: the table of every scenario parameter (defaults, units, ranges, docs) and the code it drives. */
 #include "scenario/param_table.h"
 
 #include <math.h>
@@ -221,6 +221,38 @@ int params_is_element(const char* element)
   return 0;
 }
 
+size_t params_element_count(void)
+{
+  size_t n = 0;
+  while (params_element(n) != NULL)
+    n++;
+  return n;
+}
+
+const char* params_element(size_t i)
+{
+  size_t n = 0;
+  for (size_t k = 0; k < params_count(); k++) {
+    const char* e = params_get(k)->element;
+    int first     = 1; /* the first parameter of its element */
+    for (size_t j = 0; j < k && first; j++)
+      first = strcmp(params_get(j)->element, e) != 0;
+    if (first && n++ == i)
+      return e;
+  }
+  return NULL;
+}
+
+int params_is_required(const param_desc_t* d)
+{
+  /* The descriptor type (model/params.h) has no flag for this; the two keys are kept here, beside the table. */
+  static const char* const required[] = {"scenario.name", "platform.file", NULL};
+  for (size_t i = 0; required[i] != NULL; i++)
+    if (strcmp(d->key, required[i]) == 0)
+      return 1;
+  return 0;
+}
+
 int params_is_given(const params_t* p, const param_desc_t* d)
 {
   return p->given[params_index(d)] != 0;
@@ -256,22 +288,6 @@ const char* params_kind_name(param_kind_t kind)
     return "seed";
   }
   return "value";
-}
-
-int params_is_numeric(const param_desc_t* d)
-{
-  switch (d->kind) {
-  case PARAM_TIME:
-  case PARAM_SIZE:
-  case PARAM_BANDWIDTH:
-  case PARAM_RATE:
-  case PARAM_COUNT:
-  case PARAM_FRACTION:
-  case PARAM_SEED:
-    return 1;
-  default:
-    return 0;
-  }
 }
 
 static int unit_kind_of(param_kind_t kind, unit_kind_t* out)
@@ -408,6 +424,15 @@ static int parse_whole(const char* text, const char* what, double* out, char* er
   return 0;
 }
 
+/* Whether s (n bytes) holds a control character. */
+static int has_control(const char* s, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+      return 1;
+  return 0;
+}
+
 static int is_ident_char(char c)
 {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
@@ -422,11 +447,10 @@ static int parse_text(const param_desc_t* d, const char* text, char* out, char* 
     snprintf(err, errlen, "too long (at most %zu characters)", d->size - 1);
     return -1;
   }
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f) {
-      snprintf(err, errlen, "control characters are not allowed");
-      return -1;
-    }
+  if (has_control(text, n)) {
+    snprintf(err, errlen, "control characters are not allowed");
+    return -1;
+  }
   switch (d->kind) {
   case PARAM_CHOICE: {
     for (size_t i = 0; d->names[i] != NULL; i++)
@@ -467,6 +491,64 @@ static int parse_text(const param_desc_t* d, const char* text, char* out, char* 
   return 0;
 }
 
+/* Whether the comma-separated names of list[0, w) include name (len bytes). */
+static int list_holds(const char* list, size_t w, const char* name, size_t len)
+{
+  for (size_t k = 0; k < w;) {
+    size_t end = k;
+    while (end < w && list[end] != ',')
+      end++;
+    if (end - k == len && strncmp(list + k, name, len) == 0)
+      return 1;
+    k = end + 1;
+  }
+  return 0;
+}
+
+/* A list of distinct host names separated by commas (b, n bytes, trimmed): refuses an empty or repeated name and
+ * writes the list with the blanks around each name removed. */
+static int parse_host_list(const param_desc_t* d, const char* b, size_t n, char* out, char* err, size_t errlen)
+{
+  char* buf = malloc(d->size);
+  xbt_assert(buf != NULL, "out of memory");
+  size_t w   = 0;
+  int status = 0;
+  for (size_t i = 0; status == 0;) {
+    size_t s = i;
+    while (i < n && b[i] != ',')
+      i++;
+    size_t e = i;
+    while (s < e && is_space(b[s]))
+      s++;
+    while (e > s && is_space(b[e - 1]))
+      e--;
+    if (s == e) {
+      snprintf(err, errlen, "empty host name in the list (check the commas)");
+      status = -1;
+    } else if (has_control(b + s, e - s)) {
+      snprintf(err, errlen, "control characters are not allowed");
+      status = -1;
+    } else if (list_holds(buf, w, b + s, e - s)) {
+      snprintf(err, errlen, "host \"%.*s\" is listed twice", (int)(e - s > 64 ? 64 : e - s), b + s);
+      status = -1;
+    } else {
+      if (w > 0)
+        buf[w++] = ',';
+      memcpy(buf + w, b + s, e - s);
+      w += e - s;
+      if (i >= n)
+        break;
+      i++; /* skip the comma */
+    }
+  }
+  if (status == 0) {
+    buf[w] = '\0';
+    snprintf(out, d->size, "%s", buf);
+  }
+  free(buf);
+  return status;
+}
+
 /* Hosts: "all", a count, or a list of distinct names; writes the normalised text (blanks around names removed). */
 static int parse_hosts(const param_desc_t* d, const char* text, char* out, char* err, size_t errlen)
 {
@@ -500,59 +582,7 @@ static int parse_hosts(const param_desc_t* d, const char* text, char* out, char*
     snprintf(out, d->size, "%ld", (long)count);
     return 0;
   }
-  /* a list: split on commas, trim each name, refuse empty and repeated names */
-  char* buf = malloc(d->size);
-  xbt_assert(buf != NULL, "out of memory");
-  size_t w   = 0;
-  size_t i   = 0;
-  int status = 0;
-  while (status == 0) {
-    size_t start = i;
-    while (i < n && b[i] != ',')
-      i++;
-    size_t s = start;
-    size_t e = i;
-    while (s < e && is_space(b[s]))
-      s++;
-    while (e > s && is_space(b[e - 1]))
-      e--;
-    if (s == e) {
-      snprintf(err, errlen, "empty host name in the list (check the commas)");
-      status = -1;
-      break;
-    }
-    for (size_t k = s; k < e; k++)
-      if ((unsigned char)b[k] < 0x20 || b[k] == 0x7f) {
-        snprintf(err, errlen, "control characters are not allowed");
-        status = -1;
-      }
-    /* repeated name: compare with every name already written */
-    for (size_t k = 0; status == 0 && k < w;) {
-      size_t ke = k;
-      while (ke < w && buf[ke] != ',')
-        ke++;
-      if (ke - k == e - s && strncmp(buf + k, b + s, e - s) == 0) {
-        snprintf(err, errlen, "host \"%.*s\" is listed twice", (int)(e - s > 64 ? 64 : e - s), b + s);
-        status = -1;
-      }
-      k = ke + 1;
-    }
-    if (status != 0)
-      break;
-    if (w > 0)
-      buf[w++] = ',';
-    memcpy(buf + w, b + s, e - s);
-    w += e - s;
-    if (i >= n)
-      break;
-    i++; /* skip the comma */
-  }
-  if (status == 0) {
-    buf[w] = '\0';
-    snprintf(out, d->size, "%s", buf);
-  }
-  free(buf);
-  return status;
+  return parse_host_list(d, b, n, out, err, errlen);
 }
 
 static int enum_index(const char* const* names, const char* text)
@@ -624,16 +654,6 @@ int params_set(params_t* p, const param_desc_t* d, const char* text, char* err, 
       p->requests = 0;
   }
   return 0;
-}
-
-int params_set_key(params_t* p, const char* key, const char* text, char* err, size_t errlen)
-{
-  const param_desc_t* d = params_find(key);
-  if (d == NULL) {
-    snprintf(err, errlen, "unknown parameter");
-    return -1;
-  }
-  return params_set(p, d, text, err, errlen);
 }
 
 void params_init(params_t* p)

@@ -29,14 +29,22 @@ const param_desc_t* params_find_attr(const char* element, const char* attribute)
 /** @brief Whether @p element names a scenario element that carries parameters ("nic", "workload", ...). */
 int params_is_element(const char* element);
 
+/** @brief Number of distinct elements that carry parameters (the root, scenario, included). */
+size_t params_element_count(void);
+
+/** @brief Element @p i (0 <= i < params_element_count()) in the order of the table: "scenario", "platform", "nic",
+ *  ...; NULL when out of range. */
+const char* params_element(size_t i);
+
+/** @brief Whether a scenario file must write parameter @p d (scenario.name, platform.file): the schema declares
+ *  these attributes required. */
+int params_is_required(const param_desc_t* d);
+
 /** @brief Parse @p text for parameter @p d, check its range, store it in @p p and mark it as given.
  *  Giving workload.duration turns the default workload.requests off (giving both is an error of params_validate).
  *  @return 0, or -1 with a one-line reason in @p err (which does not repeat the value or the parameter name) and
  *  @p p unchanged. */
 int params_set(params_t* p, const param_desc_t* d, const char* text, char* err, size_t errlen);
-
-/** @brief params_set() by key; an unknown key is an error too. */
-int params_set_key(params_t* p, const char* key, const char* text, char* err, size_t errlen);
 
 /** @brief Whether parameter @p d of @p p was given by the user. */
 int params_is_given(const params_t* p, const param_desc_t* d);
@@ -49,9 +57,6 @@ void params_format(const params_t* p, const param_desc_t* d, char* buf, size_t l
  *  integers), enum names, text quoted as RFC 4180 requires (only when it holds a comma, a quote or a line break).
  *  Off is an empty field. */
 void params_format_csv(const params_t* p, const param_desc_t* d, char* buf, size_t len);
-
-/** @brief Whether the values of @p d are numbers (CSV columns of numbers). */
-int params_is_numeric(const param_desc_t* d);
 
 /** @brief Name of a kind for docs and messages ("time", "count", ...). */
 const char* params_kind_name(param_kind_t kind);

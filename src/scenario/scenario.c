@@ -1,11 +1,10 @@
-/* scenario: loading a scenario file safely (no DTD, no entities, no network), --set overrides, and its run points. */
+/* scenario: a scenario file read into base parameters and sweeps, --set overrides, the cross-field checks of every
+ * run point, and the run points themselves. */
 #include "scenario/scenario.h"
 #include "base/json.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libxml/parser.h>
-#include <libxml/xmlschemas.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,18 +12,14 @@
 #include <xbt/asserts.h>
 #include <xbt/sysdep.h>
 
-#include "scenario_xsd.h"
+#include "scenario/schema.h"
 #include "scenario/sweep.h"
+#include "scenario/xmldoc.h"
 
-#define SCENARIO_FILE_MAX (16 * 1024 * 1024) /* a scenario is a few kB; refuse anything absurd before parsing */
-#define SET_FILE "--set"                     /* the "file" of an error in a command-line override */
+#define SET_FILE "--set" /* the "file" of an error in a command-line override */
 #define ORIGIN_TEXT_MAX 512
 
-/* The five elements that carry parameters, each at most once, in any order. */
-static const char* const param_elements[] = {"platform", "nic", "access", "consumers", "workload", NULL};
-
 typedef enum { ORIGIN_DEFAULT = 0, ORIGIN_FILE, ORIGIN_SET } origin_kind_t;
-typedef struct source source_t;
 
 /** Where the base value of one parameter came from, to point at it when a cross-field rule fails. */
 typedef struct origin {
@@ -38,7 +33,7 @@ struct s_scenario {
   char* dir; /* directory of the scenario file ("" when the path has no '/'); paths are resolved against it */
   params_t base;
   origin_t origin[PARAMS_MAX_KEYS];
-  const source_t* src; /* the file's text, while it is being read */
+  const_xmldoc_t doc; /* the document, while it is being read */
   sweep_t sweeps[SCENARIO_MAX_SWEEPS];
   size_t nsweeps;
 };
@@ -163,400 +158,6 @@ static size_t count_points(const_scenario_t sc, vn_error_t* err)
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
-/* Lines in the source text. libxml2 gives an element the line where its start tag ENDS; for a tag written over
- * several lines, errors should point at the line where the tag starts, or where the attribute is written. */
-
-struct source {
-  const char* text;
-  size_t len;
-  size_t* starts; /* starts[i]: offset of line i + 1 */
-  size_t nlines;
-};
-
-static void source_init(source_t* src, const char* text, size_t len)
-{
-  src->text   = text;
-  src->len    = len;
-  src->nlines = 1;
-  for (size_t i = 0; i < len; i++)
-    src->nlines += text[i] == '\n';
-  src->starts      = xbt_new(size_t, src->nlines + 1);
-  size_t n         = 0;
-  src->starts[n++] = 0;
-  for (size_t i = 0; i < len; i++)
-    if (text[i] == '\n')
-      src->starts[n++] = i + 1;
-  src->starts[n] = len;
-}
-
-static void source_free(source_t* src)
-{
-  free(src->starts);
-  src->starts = NULL;
-}
-
-/* 1-based line of an offset. */
-static int source_line_of(const source_t* src, size_t offset)
-{
-  size_t lo = 0;
-  size_t hi = src->nlines; /* the line is in [lo, hi) */
-  while (hi - lo > 1) {
-    size_t mid = (lo + hi) / 2;
-    if (src->starts[mid] <= offset)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return (int)lo + 1;
-}
-
-static int is_name_end(char c)
-{
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>';
-}
-
-/* Offset of the "<element" that starts the tag ending on line `line`, or -1. */
-static long source_tag_offset(const source_t* src, int line, const char* element)
-{
-  if (src == NULL || src->starts == NULL || line <= 0 || (size_t)line > src->nlines || element == NULL)
-    return -1;
-  size_t end = src->starts[line]; /* end of that line */
-  size_t n   = strlen(element);
-  for (size_t i = end; i-- > 0;)
-    if (src->text[i] == '<' && i + 1 + n < src->len && strncmp(src->text + i + 1, element, n) == 0 &&
-        is_name_end(src->text[i + 1 + n]))
-      return (long)i;
-  return -1;
-}
-
-/* Line where the start tag of an element that libxml2 puts at `line` begins. */
-static int source_start_line(const source_t* src, int line, const char* element)
-{
-  long tag = source_tag_offset(src, line, element);
-  return tag < 0 ? line : source_line_of(src, (size_t)tag);
-}
-
-/* Line where `attribute` of that element is written. */
-static int source_attribute_line(const source_t* src, int line, const char* element, const char* attribute)
-{
-  long tag = source_tag_offset(src, line, element);
-  if (tag < 0 || attribute == NULL || attribute[0] == '\0')
-    return source_start_line(src, line, element);
-  size_t end = src->starts[line];
-  size_t n   = strlen(attribute);
-  for (size_t i = (size_t)tag + 1; i + n <= end; i++) {
-    char before = src->text[i - 1];
-    if ((before == ' ' || before == '\t' || before == '\n' || before == '\r') &&
-        strncmp(src->text + i, attribute, n) == 0) {
-      size_t j = i + n;
-      while (j < end && (src->text[j] == ' ' || src->text[j] == '\t' || src->text[j] == '\n' || src->text[j] == '\r'))
-        j++;
-      if (j < end && src->text[j] == '=')
-        return source_line_of(src, i);
-    }
-  }
-  return source_line_of(src, (size_t)tag);
-}
-
-/* ---------------------------------------------------------------------------------------------------------------- */
-/* XML: parsing with every external access refused, errors captured with their line */
-
-typedef struct xml_state {
-  const char* path;
-  const source_t* src;
-  vn_error_t* err;
-  int failed;
-  int doctype_line; /* > 0 once a DOCTYPE was met */
-} xml_state_t;
-
-/* Entities are never expanded and no DTD is loaded; this loader makes sure nothing else can fetch a file or a URL. */
-static xmlParserInputPtr refuse_external_entity(const char* url, const char* id, xmlParserCtxtPtr ctxt)
-{
-  return NULL;
-}
-
-/* SAX: a DOCTYPE starts. Stop at once, before any declaration of its internal subset is read. */
-static void on_doctype(void* ctx, const xmlChar* name, const xmlChar* external_id, const xmlChar* system_id)
-{
-  xmlParserCtxtPtr ctxt = ctx;
-  xml_state_t* st       = ctxt->_private;
-  if (st->doctype_line == 0)
-    st->doctype_line = (ctxt->input != NULL && ctxt->input->line > 0) ? ctxt->input->line : 1;
-  xmlStopParser(ctxt);
-}
-
-/* Copies s into out as one line (line breaks and tabs become blanks), without trailing blanks. */
-static void copy_trimmed(char* out, size_t len, const char* s)
-{
-  snprintf(out, len, "%s", s != NULL ? s : "");
-  for (char* c = out; *c != '\0'; c++)
-    if (*c == '\n' || *c == '\r' || *c == '\t')
-      *c = ' ';
-  size_t n = strlen(out);
-  while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' ' || out[n - 1] == '\r'))
-    out[--n] = '\0';
-}
-
-/* Schema messages start with "Element 'x'" and maybe ", attribute 'y'", which the error record says better: returns
- * the rest, and the attribute name in attr (empty if none). */
-static const char* strip_location(const char* msg, char* attr, size_t len)
-{
-  attr[0] = '\0';
-  if (strncmp(msg, "Element '", 9) != 0)
-    return msg;
-  const char* p = strstr(msg, "': ");
-  const char* a = strstr(msg, "', attribute '");
-  if (a != NULL && p != NULL && a < p) {
-    const char* name = a + strlen("', attribute '");
-    snprintf(attr, len, "%.*s", (int)(p - name), name);
-  }
-  return p != NULL ? p + 3 : msg;
-}
-
-/* Writes the attributes an element accepts, for "unknown attribute" messages. */
-static void accepted_attributes(const char* element, char* buf, size_t len)
-{
-  size_t n = 0;
-  buf[0]   = '\0';
-  if (strcmp(element, "sweep") == 0) {
-    snprintf(buf, len, "param and values, or name");
-    return;
-  }
-  if (strcmp(element, "case") == 0) {
-    snprintf(buf, len, "label");
-    return;
-  }
-  if (strcmp(element, "set") == 0) {
-    snprintf(buf, len, "param, value");
-    return;
-  }
-  for (size_t i = 0; i < params_count() && n < len; i++) {
-    const param_desc_t* d = params_get(i);
-    if (strcmp(d->element, element) != 0)
-      continue;
-    int w = snprintf(buf + n, len - n, "%s%s", n ? ", " : "", d->attribute);
-    n += w > 0 ? (size_t)w : 0;
-  }
-}
-
-static int is_known_element(const char* name)
-{
-  static const char* const known[] = {"scenario", "platform", "nic",  "access", "consumers",
-                                      "workload", "sweep",    "case", "set",    NULL};
-  for (size_t i = 0; known[i] != NULL; i++)
-    if (strcmp(known[i], name) == 0)
-      return 1;
-  return 0;
-}
-
-/* libxml2's schema messages, said in the scenario's terms. */
-static void schema_message(const char* element, const char* attribute, const char* msg, char* out, size_t len)
-{
-  char list[512];
-  if (attribute[0] != '\0' && strstr(msg, "is not allowed") != NULL) {
-    accepted_attributes(element, list, sizeof list);
-    snprintf(out, len, "unknown attribute \"%s\"; <%s> accepts: %s", attribute, element, list);
-  } else if (strstr(msg, "No matching global declaration") != NULL) {
-    snprintf(out, len, "the root element must be <scenario> (without namespace)");
-  } else if (strstr(msg, "not expected") != NULL && !is_known_element(element)) {
-    snprintf(out, len,
-             "unknown element <%s>; a <scenario> holds platform, nic, access, consumers and workload, then sweeps",
-             element);
-  } else if (strstr(msg, "not expected") != NULL) {
-    const char* why = "platform, nic, access, consumers and workload each appear at most once, before every <sweep>";
-    if (strcmp(element, "case") == 0)
-      why = "<case> only appears inside <sweep name=\"...\">";
-    else if (strcmp(element, "set") == 0)
-      why = "<set> only appears inside <case>";
-    else if (strcmp(element, "sweep") == 0 || strcmp(element, "scenario") == 0)
-      why = "<sweep> only appears in <scenario>, after its parameter elements";
-    snprintf(out, len, "<%s> is not allowed here; %s", element, why);
-  } else if (strstr(msg, "is required but missing") != NULL) {
-    const char* q = strchr(msg, '\'');
-    const char* e = q != NULL ? strchr(q + 1, '\'') : NULL;
-    if (e != NULL)
-      snprintf(out, len, "missing required attribute \"%.*s\"", (int)(e - q - 1), q + 1);
-    else
-      snprintf(out, len, "%s", msg);
-  } else if (strcmp(element, "scenario") == 0 && strstr(msg, "Missing child element") != NULL) {
-    snprintf(out, len, "<platform file=\"...\"> is required");
-  } else if (strstr(msg, "Character content is not allowed") != NULL) {
-    snprintf(out, len, "text is not allowed inside <%s>; parameters are attributes", element);
-  } else if (strstr(msg, "Element content is not allowed") != NULL) {
-    snprintf(out, len, "<%s> has no child elements; parameters are attributes", element);
-  } else {
-    snprintf(out, len, "%s", msg);
-  }
-}
-
-static void record_xml_error(xml_state_t* st, const xmlError* e, int from_schema)
-{
-  if (st->failed || e == NULL || e->level < XML_ERR_ERROR)
-    return;
-  st->failed = 1;
-  char msg[1024];
-  copy_trimmed(msg, sizeof msg, e->message);
-  if (!from_schema) {
-    vn_error_set(st->err, st->path, e->line, NULL, NULL, NULL, "malformed XML: %s", msg);
-    return;
-  }
-  char attribute[128];
-  const char* rest    = strip_location(msg, attribute, sizeof attribute);
-  const char* element = NULL;
-  xmlChar* value      = NULL;
-  xmlNodePtr node     = e->node;
-  int line            = e->line;
-  if (node != NULL && node->type == XML_ATTRIBUTE_NODE) {
-    snprintf(attribute, sizeof attribute, "%s", (const char*)node->name);
-    node = node->parent;
-  }
-  if (node != NULL && node->type == XML_ELEMENT_NODE) {
-    element = (const char*)node->name;
-    if (line <= 0)
-      line = (int)xmlGetLineNo(node);
-    if (attribute[0] != '\0')
-      value = xmlGetNoNsProp(node, (const xmlChar*)attribute);
-  }
-  if (element != NULL)
-    line = attribute[0] != '\0' ? source_attribute_line(st->src, line, element, attribute)
-                                : source_start_line(st->src, line, element);
-  char text[1024];
-  schema_message(element != NULL ? element : "", attribute, rest, text, sizeof text);
-  vn_error_set(st->err, st->path, line, element, attribute, value != NULL ? (const char*)value : "", "%s", text);
-  xmlFree(value);
-}
-
-/* Drops text nodes made only of blanks: the format has no text content, and "<nic ...>\n</nic>" is harmless. */
-static void drop_blank_text(xmlNodePtr node)
-{
-  for (xmlNodePtr c = node->children; c != NULL;) {
-    xmlNodePtr next = c->next;
-    if (c->type == XML_ELEMENT_NODE)
-      drop_blank_text(c);
-    else if (c->type == XML_TEXT_NODE && xmlIsBlankNode(c)) {
-      xmlUnlinkNode(c);
-      xmlFreeNode(c);
-    }
-    c = next;
-  }
-}
-
-static void on_parse_error(void* ctx, xmlErrorPtr e)
-{
-  xmlParserCtxtPtr ctxt = ctx;
-  record_xml_error(ctxt->_private, e, 0);
-}
-
-static void on_schema_error(void* ctx, xmlErrorPtr e)
-{
-  record_xml_error(ctx, e, 1);
-}
-
-static void ignore_generic_error(void* ctx, const char* msg, ...) {}
-
-/* Reads the whole file (at most SCENARIO_FILE_MAX bytes). Returns the bytes (caller frees) or NULL with err. */
-static char* read_file(const char* path, size_t* size, vn_error_t* err)
-{
-  struct stat st;
-  if (stat(path, &st) != 0) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: %s", strerror(errno));
-    return NULL;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "is a directory, not a scenario file");
-    return NULL;
-  }
-  if (st.st_size > SCENARIO_FILE_MAX) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "scenario file larger than %d bytes", SCENARIO_FILE_MAX);
-    return NULL;
-  }
-  FILE* f = fopen(path, "rb");
-  if (f == NULL) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: %s", strerror(errno));
-    return NULL;
-  }
-  size_t cap = (size_t)st.st_size + 1; /* one byte more, to notice a file that grew meanwhile */
-  char* buf  = xbt_malloc(cap);
-  size_t n   = fread(buf, 1, cap, f);
-  int bad    = ferror(f);
-  fclose(f);
-  if (bad || n == cap) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: %s",
-                 bad ? "read error" : "it changed while being read");
-    free(buf);
-    return NULL;
-  }
-  *size = n;
-  return buf;
-}
-
-/* Parses and validates the document held in src. Returns it, or NULL with err filled. */
-static xmlDocPtr parse_document(const char* path, const source_t* src, vn_error_t* err)
-{
-  xml_state_t st = {.path = path, .src = src, .err = err};
-  xmlInitParser();
-  /* Process-wide libxml2 hooks are set for the time of this load only, and put back afterwards. */
-  xmlExternalEntityLoader old_loader = xmlGetExternalEntityLoader();
-  xmlGenericErrorFunc old_generic    = xmlGenericError;
-  void* old_generic_ctx              = xmlGenericErrorContext;
-  xmlSetExternalEntityLoader(refuse_external_entity);
-  xmlSetGenericErrorFunc(NULL, ignore_generic_error);
-
-  xmlDocPtr doc         = NULL;
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  xbt_assert(ctxt != NULL, "out of memory");
-  ctxt->_private            = &st;
-  ctxt->sax->internalSubset = on_doctype;
-  ctxt->sax->externalSubset = NULL;
-  ctxt->sax->serror         = on_parse_error;
-  /* NONET: no network; no NOENT (entities are not substituted), no DTDLOAD/DTDATTR/DTDVALID (no DTD is read), no
-   * XINCLUDE. A DOCTYPE of any kind stops the parser (on_doctype), so no entity can even be declared. */
-  int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
-  doc         = xmlCtxtReadMemory(ctxt, src->text, (int)src->len, path, NULL, options);
-  xmlFreeParserCtxt(ctxt);
-
-  if (st.doctype_line > 0) {
-    vn_error_clear(err);
-    vn_error_set(err, path, st.doctype_line, NULL, NULL, NULL,
-                 "DOCTYPE not allowed: a scenario has no DTD, and entities are never expanded");
-    st.failed = 1;
-  } else if (!st.failed && doc == NULL) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "malformed XML: the document cannot be parsed");
-    st.failed = 1;
-  }
-
-  if (!st.failed) {
-    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewMemParserCtxt(vnicsim_scenario_xsd, (int)strlen(vnicsim_scenario_xsd));
-    xmlSchemaPtr schema          = pctxt != NULL ? xmlSchemaParse(pctxt) : NULL;
-    xmlSchemaFreeParserCtxt(pctxt);
-    if (schema == NULL) {
-      vn_error_set(err, path, 0, NULL, NULL, NULL, "internal error: the embedded scenario schema does not load");
-      st.failed = 1;
-    } else {
-      xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
-      xbt_assert(vctxt != NULL, "out of memory");
-      xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, &st);
-      drop_blank_text((xmlNodePtr)doc);
-      int rc = xmlSchemaValidateDoc(vctxt, doc);
-      xmlSchemaFreeValidCtxt(vctxt);
-      xmlSchemaFree(schema);
-      if (rc != 0 && !st.failed) {
-        vn_error_set(err, path, 0, NULL, NULL, NULL, "the document does not follow the scenario schema");
-        st.failed = 1;
-      }
-    }
-  }
-
-  xmlSetExternalEntityLoader(old_loader);
-  xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-  if (st.failed) {
-    xmlFreeDoc(doc);
-    return NULL;
-  }
-  return doc;
-}
-
-/* ---------------------------------------------------------------------------------------------------------------- */
 /* Reading the document */
 
 static char* get_attr(xmlNodePtr node, const char* name)
@@ -568,15 +169,13 @@ static char* get_attr(xmlNodePtr node, const char* name)
 /* Line where the element's start tag begins. */
 static int node_line(const_scenario_t sc, xmlNodePtr node)
 {
-  long line = xmlGetLineNo(node);
-  return line > 0 ? source_start_line(sc->src, (int)line, (const char*)node->name) : 0;
+  return xmldoc_element_line(sc->doc, node);
 }
 
 /* Line where attribute `name` of the element is written. */
 static int attr_line(const_scenario_t sc, xmlNodePtr node, const char* name)
 {
-  long line = xmlGetLineNo(node);
-  return line > 0 ? source_attribute_line(sc->src, (int)line, (const char*)node->name, name) : 0;
+  return xmldoc_attribute_line(sc->doc, node, name);
 }
 
 /* Reads every attribute of a parameter element into the base parameters. */
@@ -590,7 +189,7 @@ static int read_param_element(scenario_t sc, xmlNodePtr node, vn_error_t* err)
     const char* text      = value != NULL ? (const char*)value : "";
     const param_desc_t* d = a->ns == NULL ? params_find_attr(element, attribute) : NULL;
     int rc;
-    if (d == NULL) { /* the schema refuses these first; kept so that no attribute is ever silently ignored */
+    if (d == NULL) { /* attributes in a namespace that the schema lets through (xsi:schemaLocation): none is ignored */
       vn_error_set(err, sc->path, line, element, attribute, text, "unknown attribute");
       rc = -1;
     } else {
@@ -613,13 +212,17 @@ static void unknown_key_reason(const char* key, char* buf, size_t len)
   }
   char element[64];
   snprintf(element, sizeof element, "%.*s", (int)(dot - key) < 63 ? (int)(dot - key) : 63, key);
-  if (params_is_element(element))
+  if (params_is_element(element)) {
     snprintf(buf, len, "unknown parameter: <%s> has no attribute \"%s\"", element, dot + 1);
-  else
-    snprintf(buf, len,
-             "unknown parameter: no element <%s> carries parameters (scenario, platform, nic, access, consumers, "
-             "workload)",
-             element);
+    return;
+  }
+  char list[512] = "";
+  size_t n       = 0;
+  for (size_t i = 0; i < params_element_count() && n < sizeof list; i++) {
+    int w = snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", params_element(i));
+    n += w > 0 ? (size_t)w : 0;
+  }
+  snprintf(buf, len, "unknown parameter: no element <%s> carries parameters (%s)", element, list);
 }
 
 /* Which dimension already sets d, or -1. */
@@ -667,7 +270,7 @@ static int read_value_sweep(scenario_t sc, xmlNodePtr node, const char* param, c
   const param_desc_t* d = sweepable_param(sc, param, attr_line(sc, node, "param"), "sweep", "param", NULL, err);
   if (d == NULL)
     return -1;
-  sweep_t s                 = sweep_new_values(d, line);
+  sweep_t s                 = sweep_create_values(d, line);
   sc->sweeps[sc->nsweeps++] = s; /* owned by the scenario from now on, even if a value is bad */
   char* effective           = xbt_malloc(PARAMS_PATH_MAX);
   char reason[1024];
@@ -760,7 +363,7 @@ static int read_case_sweep(scenario_t sc, xmlNodePtr node, const char* name, vn_
                    sweep_line(sc->sweeps[k]));
       return -1;
     }
-  sweep_t s                 = sweep_new_cases(name, node_line(sc, node));
+  sweep_t s                 = sweep_create_cases(name, node_line(sc, node));
   sc->sweeps[sc->nsweeps++] = s;
   for (xmlNodePtr c = node->children; c != NULL; c = c->next)
     if (c->type == XML_ELEMENT_NODE && read_case(sc, s, c, err) != 0)
@@ -806,44 +409,18 @@ static int read_sweep(scenario_t sc, xmlNodePtr node, vn_error_t* err)
   return rc;
 }
 
-static int read_document(scenario_t sc, xmlDocPtr doc, vn_error_t* err)
+/* Reads the document, whose structure the schema has checked: the root's parameters, then each child's. */
+static int read_document(scenario_t sc, vn_error_t* err)
 {
-  xmlNodePtr root = xmlDocGetRootElement(doc);
-  int root_line   = node_line(sc, root);
+  xmlNodePtr root = xmldoc_root(sc->doc);
   if (read_param_element(sc, root, err) != 0)
     return -1;
-  int seen[sizeof param_elements / sizeof param_elements[0]] = {0};
   for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
     if (n->type != XML_ELEMENT_NODE)
       continue;
-    const char* name = (const char*)n->name;
-    int line         = node_line(sc, n);
-    if (strcmp(name, "sweep") == 0) {
-      if (read_sweep(sc, n, err) != 0)
-        return -1;
-      continue;
-    }
-    size_t k = 0;
-    while (param_elements[k] != NULL && strcmp(param_elements[k], name) != 0)
-      k++;
-    if (param_elements[k] == NULL) {
-      vn_error_set(err, sc->path, line, name, NULL, NULL, "unknown element");
+    int rc = strcmp((const char*)n->name, "sweep") == 0 ? read_sweep(sc, n, err) : read_param_element(sc, n, err);
+    if (rc != 0)
       return -1;
-    }
-    if (seen[k] > 0) {
-      vn_error_set(err, sc->path, line, name, NULL, NULL,
-                   "<%s> appears twice (first at line %d); each of platform, nic, access, consumers and workload "
-                   "appears at most once",
-                   name, seen[k]);
-      return -1;
-    }
-    seen[k] = line > 0 ? line : 1;
-    if (read_param_element(sc, n, err) != 0)
-      return -1;
-  }
-  if (seen[0] == 0) {
-    vn_error_set(err, sc->path, root_line, "scenario", NULL, NULL, "<platform file=\"...\"> is required");
-    return -1;
   }
   return count_points(sc, err) > 0 ? 0 : -1;
 }
@@ -858,20 +435,13 @@ scenario_t scenario_load(const char* path, vn_error_t* err)
     vn_error_set(err, NULL, 0, NULL, NULL, NULL, "no scenario file given");
     return NULL;
   }
-  size_t size;
-  char* bytes = read_file(path, &size, err);
-  if (bytes == NULL)
-    return NULL;
-  source_t src;
-  source_init(&src, bytes, size);
-  xmlDocPtr doc = parse_document(path, &src, err);
-  if (doc == NULL) {
-    source_free(&src);
-    free(bytes);
+  xmldoc_t doc = xmldoc_load(path, err);
+  if (doc == NULL || schema_validate(doc, err) != 0) {
+    xmldoc_free(doc);
     return NULL;
   }
   scenario_t sc = xbt_new0(s_scenario_t, 1);
-  sc->src       = &src;
+  sc->doc       = doc;
   sc->path      = xbt_strdup(path);
   sc->dir       = xbt_strdup(path);
   char* slash   = strrchr(sc->dir, '/');
@@ -882,11 +452,9 @@ scenario_t scenario_load(const char* path, vn_error_t* err)
   else
     *slash = '\0';
   params_init(&sc->base);
-  int rc = read_document(sc, doc, err);
-  xmlFreeDoc(doc);
-  sc->src = NULL;
-  source_free(&src);
-  free(bytes);
+  int rc  = read_document(sc, err);
+  sc->doc = NULL;
+  xmldoc_free(doc);
   if (rc != 0) {
     scenario_free(sc);
     return NULL;
@@ -1035,14 +603,14 @@ const char* scenario_sweep_name(const_scenario_t sc, size_t d)
   return d < sc->nsweeps ? sweep_name(sc->sweeps[d]) : NULL;
 }
 
+const_sweep_t scenario_sweep(const_scenario_t sc, size_t d)
+{
+  return d < sc->nsweeps ? sc->sweeps[d] : NULL;
+}
+
 size_t scenario_sweep_size(const_scenario_t sc, size_t d)
 {
   return d < sc->nsweeps ? sweep_size(sc->sweeps[d]) : 0;
-}
-
-int scenario_sweep_is_numeric(const_scenario_t sc, size_t d)
-{
-  return d < sc->nsweeps && sweep_is_numeric(sc->sweeps[d]);
 }
 
 size_t scenario_point_count(const_scenario_t sc)
@@ -1081,103 +649,6 @@ int scenario_point(const_scenario_t sc, size_t index, point_t* out, vn_error_t* 
   }
   out->seed = out->params.seed + (unsigned long)out->replication;
   return 0;
-}
-
-/* ---------------------------------------------------------------------------------------------------------------- */
-/* JSON */
-
-static void json_indent(FILE* out, int n)
-{
-  fprintf(out, "\n%*s", n, "");
-}
-
-static void json_param(FILE* out, const params_t* p, const param_desc_t* d)
-{
-  char text[PARAMS_PATH_MAX];
-  params_format(p, d, text, sizeof text);
-  if (text[0] == '\0' && (d->flags & PARAM_OPTIONAL))
-    fputs("null", out); /* off */
-  else if (d->kind == PARAM_COUNT || d->kind == PARAM_SEED || d->kind == PARAM_FRACTION)
-    fputs(text, out); /* a JSON number: "%ld", "%lu", or "%.17g"-style shortest digits */
-  else
-    json_write_string(out, text);
-}
-
-void scenario_write_json(const_scenario_t sc, FILE* out, int indent)
-{
-  int i1 = indent + 2;
-  int i2 = indent + 4;
-  int i3 = indent + 6;
-  fputc('{', out);
-  json_indent(out, i1);
-  fputs("\"path\": ", out);
-  json_write_string(out, sc->path);
-  const char* element = NULL;
-  for (size_t i = 0; i < params_count(); i++) {
-    const param_desc_t* d = params_get(i);
-    if (element == NULL || strcmp(element, d->element) != 0) {
-      if (element != NULL) {
-        json_indent(out, i1);
-        fputc('}', out);
-      }
-      fputc(',', out);
-      json_indent(out, i1);
-      json_write_string(out, d->element);
-      fputs(": {", out);
-      element = d->element;
-    } else {
-      fputc(',', out);
-    }
-    json_indent(out, i2);
-    json_write_string(out, d->attribute);
-    fputs(": ", out);
-    json_param(out, &sc->base, d);
-  }
-  json_indent(out, i1);
-  fputs("},", out);
-  json_indent(out, i1);
-  fputs("\"sweeps\": [", out);
-  for (size_t k = 0; k < sc->nsweeps; k++) {
-    const_sweep_t s = sc->sweeps[k];
-    int cases       = sweep_kind(s) == SWEEP_CASES;
-    json_indent(out, i2);
-    fputs("{\"name\": ", out);
-    json_write_string(out, sweep_name(s));
-    fprintf(out, ", \"kind\": \"%s\", \"values\": [", cases ? "cases" : "values");
-    for (size_t v = 0; v < sweep_size(s); v++) {
-      fputs(v ? ", " : "", out);
-      json_write_string(out, sweep_value_canonical(s, v));
-    }
-    fputc(']', out);
-    if (cases) {
-      fputs(", \"cases\": {", out);
-      for (size_t v = 0; v < sweep_size(s); v++) {
-        fputs(v ? "," : "", out);
-        json_indent(out, i3);
-        json_write_string(out, sweep_value_text(s, v));
-        fputs(": {", out);
-        for (size_t j = 0; j < sweep_case_set_count(s, v); j++) {
-          const char* written;
-          const param_desc_t* d = sweep_case_set(s, v, j, &written);
-          fputs(j ? ", " : "", out);
-          json_write_string(out, d->key);
-          fputs(": ", out);
-          json_write_string(out, written);
-        }
-        fputc('}', out);
-      }
-      json_indent(out, i2);
-      fputc('}', out);
-    }
-    fputs(k + 1 < sc->nsweeps ? "}," : "}", out);
-  }
-  if (sc->nsweeps > 0)
-    json_indent(out, i1);
-  fputs("],", out);
-  json_indent(out, i1);
-  fprintf(out, "\"points\": %zu", scenario_point_count(sc));
-  json_indent(out, indent);
-  fputc('}', out);
 }
 
 void scenario_free(scenario_t sc)

@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "scenario/param_table.h"
+#include "scenario/sweep.h"
 
 #define SCENARIO_MAX_SWEEPS 16
 /** Most run points (sweep combinations times replications) a scenario may have. */
@@ -57,10 +58,10 @@ size_t scenario_sweep_count(const_scenario_t sc);
 /** @brief The CSV column name of dimension @p d: the parameter's "element.attribute" for a value sweep, or the
  *  sweep's name for a sweep of labelled cases; NULL when @p d is out of range. */
 const char* scenario_sweep_name(const_scenario_t sc, size_t d);
+/** @brief Sweep dimension @p d (owned by the scenario), or NULL when @p d is out of range. */
+const_sweep_t scenario_sweep(const_scenario_t sc, size_t d);
 /** @brief Number of values of sweep dimension @p d. */
 size_t scenario_sweep_size(const_scenario_t sc, size_t d);
-/** @brief Whether dimension @p d is a numeric parameter (its CSV values are numbers). */
-int scenario_sweep_is_numeric(const_scenario_t sc, size_t d);
 
 /** @brief Number of run points: the product of the sweep sizes times the replications. */
 size_t scenario_point_count(const_scenario_t sc);
@@ -70,7 +71,7 @@ size_t scenario_point_count(const_scenario_t sc);
 int scenario_point(const_scenario_t sc, size_t index, point_t* out, vn_error_t* err);
 
 /** @brief Write the expanded scenario as one JSON object (every parameter with its default filled in, written with
- *  units, the sweeps with their values, the seed and replications), indented by @p indent spaces. */
+ *  units, the sweeps with their values, the seed and replications), indented by @p indent spaces (scenario_json.c). */
 void scenario_write_json(const_scenario_t sc, FILE* out, int indent);
 
 /** @brief Free everything; NULL is a no-op. */

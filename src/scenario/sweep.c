@@ -38,7 +38,7 @@ struct s_sweep {
   size_t capacity;
 };
 
-static sweep_t sweep_new(sweep_kind_t kind, const char* name, const param_desc_t* d, int line)
+static sweep_t create(sweep_kind_t kind, const char* name, const param_desc_t* d, int line)
 {
   sweep_t s = xbt_new0(s_sweep_t, 1);
   s->kind   = kind;
@@ -48,15 +48,15 @@ static sweep_t sweep_new(sweep_kind_t kind, const char* name, const param_desc_t
   return s;
 }
 
-sweep_t sweep_new_values(const param_desc_t* d, int line)
+sweep_t sweep_create_values(const param_desc_t* d, int line)
 {
   xbt_assert(d != NULL, "a sweep of values needs a parameter");
-  return sweep_new(SWEEP_VALUES, d->key, d, line);
+  return create(SWEEP_VALUES, d->key, d, line);
 }
 
-sweep_t sweep_new_cases(const char* name, int line)
+sweep_t sweep_create_cases(const char* name, int line)
 {
-  return sweep_new(SWEEP_CASES, name, NULL, line);
+  return create(SWEEP_CASES, name, NULL, line);
 }
 
 void sweep_free(sweep_t s)
@@ -187,11 +187,6 @@ const char* sweep_name(const_sweep_t s)
   return s->name;
 }
 
-const param_desc_t* sweep_param(const_sweep_t s)
-{
-  return s->desc;
-}
-
 int sweep_line(const_sweep_t s)
 {
   return s->line;
@@ -200,11 +195,6 @@ int sweep_line(const_sweep_t s)
 size_t sweep_size(const_sweep_t s)
 {
   return s->count;
-}
-
-int sweep_is_numeric(const_sweep_t s)
-{
-  return s->kind == SWEEP_VALUES && params_is_numeric(s->desc);
 }
 
 const char* sweep_value_text(const_sweep_t s, size_t i)

@@ -16,10 +16,10 @@ typedef enum {
 } sweep_kind_t;
 
 /** @brief A new, empty sweep over the values of parameter @p d, written at line @p line. */
-sweep_t sweep_new_values(const param_desc_t* d, int line);
+sweep_t sweep_create_values(const param_desc_t* d, int line);
 
 /** @brief A new, empty sweep of labelled cases called @p name (its CSV column), written at line @p line. */
-sweep_t sweep_new_cases(const char* name, int line);
+sweep_t sweep_create_cases(const char* name, int line);
 
 /** @brief Free @p s; NULL is a no-op. */
 void sweep_free(sweep_t s);
@@ -46,17 +46,11 @@ sweep_kind_t sweep_kind(const_sweep_t s);
 /** @brief CSV column of @p s: the parameter's key for a sweep of values, the sweep's name for a sweep of cases. */
 const char* sweep_name(const_sweep_t s);
 
-/** @brief The swept parameter of a sweep of values; NULL for a sweep of cases. */
-const param_desc_t* sweep_param(const_sweep_t s);
-
 /** @brief Line of the <sweep> element. */
 int sweep_line(const_sweep_t s);
 
 /** @brief Number of values (or cases) of @p s. */
 size_t sweep_size(const_sweep_t s);
-
-/** @brief Whether the CSV values of @p s are numbers (a sweep of a numeric parameter; cases are labels). */
-int sweep_is_numeric(const_sweep_t s);
 
 /** @brief Value @p i as the user wrote it (a case: its label). */
 const char* sweep_value_text(const_sweep_t s, size_t i);
