@@ -383,32 +383,59 @@ int units_parse_plain(const char* text, double* value, char* err, size_t errlen)
   return 0;
 }
 
+/* A text written into a file as it is must be exactly a number and its unit. Returns 0, or -1 with the reason. */
+static int check_verbatim(const char* text, const char* expected, char* err, size_t errlen)
+{
+  if (text == NULL || text[0] == '\0')
+    return 0; /* "empty value", as everywhere */
+  if (is_blank(text[0]) || is_blank(text[strlen(text) - 1])) {
+    snprintf(err, errlen, "no blank allowed around the value; expected %s", expected);
+    return -1;
+  }
+  if (text[0] == '+' || text[0] == '-') {
+    snprintf(err, errlen, "no sign allowed; expected %s", expected);
+    return -1;
+  }
+  return 0;
+}
+
+/* The unit @p name of @p kind in @p set, or NULL with the reason in @p err: a unit of another kind, or none. */
+static const unit_t* find_unit_or_explain(const unit_set_t* set, unit_kind_t kind, const char* name, char* err,
+                                          size_t errlen)
+{
+  const unit_t* u = find_unit(set, kind, name);
+  if (u != NULL)
+    return u;
+  const char* kname = units_kind_name(kind);
+  for (size_t k = 0; k < set->nhint_kinds; k++) {
+    const unit_t* other = find_unit(set, set->hint_kinds[k], name);
+    if (other != NULL) {
+      snprintf(err, errlen, "\"%s\" is a %s unit (%s), but a %s is expected here; valid %s units: %s", name,
+               units_kind_name(set->hint_kinds[k]), other->meaning, kname, kname, set->listing[kind]);
+      return NULL;
+    }
+  }
+  snprintf(err, errlen, "unknown unit \"%s\" (units are case-sensitive); valid %s units: %s", name, kname,
+           set->listing[kind]);
+  return NULL;
+}
+
 /* The one parser of values with units: a number in the "C" locale, then a unit of @p kind from @p set. */
 static int parse_in(const unit_set_t* set, unit_kind_t kind, const char* text, units_quantity_t* q, char* err,
                     size_t errlen)
 {
-  const char* kname   = units_kind_name(kind);
-  const char* listing = kind_is_valid(kind) && set->listing[kind] ? set->listing[kind] : "";
+  const char* kname = units_kind_name(kind);
   if (!kind_is_valid(kind) || set->units[kind] == NULL) {
     snprintf(err, errlen, "no %s can be given here", kname);
     return -1;
   }
   char expected[256];
   snprintf(expected, sizeof expected, "a %s with a unit, e.g. %s (%s units: %s)", kname, set->example[kind], kname,
-           listing);
-  if (set->verbatim && text != NULL && text[0] != '\0') {
-    if (is_blank(text[0]) || is_blank(text[strlen(text) - 1])) {
-      snprintf(err, errlen, "no blank allowed around the value; expected %s", expected);
-      return -1;
-    }
-    if (text[0] == '+' || text[0] == '-') {
-      snprintf(err, errlen, "no sign allowed; expected %s", expected);
-      return -1;
-    }
-  }
+           set->listing[kind]);
   const char* rest;
   double x;
-  if (parse_number_prefix(text, &rest, &x, expected, err, errlen) != 0)
+  if ((set->verbatim && check_verbatim(text, expected, err, errlen) != 0) ||
+      parse_number_prefix(text, &rest, &x, expected, err, errlen) != 0)
     return -1;
 
   size_t n = trimmed_length(rest);
@@ -422,25 +449,14 @@ static int parse_in(const unit_set_t* set, unit_kind_t kind, const char* text, u
   }
   char name[sizeof q->unit];
   if (n >= sizeof name) {
-    snprintf(err, errlen, "unknown unit \"%.*s...\"; valid %s units: %s", 12, rest, kname, listing);
+    snprintf(err, errlen, "unknown unit \"%.*s...\"; valid %s units: %s", 12, rest, kname, set->listing[kind]);
     return -1;
   }
   memcpy(name, rest, n);
-  name[n] = '\0';
-
-  const unit_t* u = find_unit(set, kind, name);
-  if (u == NULL) {
-    for (size_t k = 0; k < set->nhint_kinds; k++) {
-      const unit_t* other = find_unit(set, set->hint_kinds[k], name);
-      if (other != NULL) {
-        snprintf(err, errlen, "\"%s\" is a %s unit (%s), but a %s is expected here; valid %s units: %s", name,
-                 units_kind_name(set->hint_kinds[k]), other->meaning, kname, kname, listing);
-        return -1;
-      }
-    }
-    snprintf(err, errlen, "unknown unit \"%s\" (units are case-sensitive); valid %s units: %s", name, kname, listing);
+  name[n]         = '\0';
+  const unit_t* u = find_unit_or_explain(set, kind, name, err, errlen);
+  if (u == NULL)
     return -1;
-  }
   double v = (u->div != 1) ? x / u->div : x * u->mul;
   if (!isfinite(v)) {
     snprintf(err, errlen, "value out of range (too large)");
