@@ -11,7 +11,7 @@
 #include "tools/topology.h"
 
 /* ------------------------------------------------------------------------------------------------------------ */
-/* The registry of topology kinds: one line per kind, indexed by platgen_topology_t.                            */
+/* The registry of topology kinds: an entry per kind, indexed by platgen_topology_t.                            */
 
 extern const struct topology_ops topology_single_ops;
 extern const struct topology_ops topology_flat_ops;
@@ -20,9 +20,11 @@ extern const struct topology_ops topology_torus_ops;
 extern const struct topology_ops topology_dragonfly_ops;
 
 static const struct topology_ops* const kinds[] = {
-    [PLATGEN_SINGLE] = &topology_single_ops,       [PLATGEN_FLAT] = &topology_flat_ops,
-    [PLATGEN_FATTREE] = &topology_fattree_ops,     [PLATGEN_TORUS] = &topology_torus_ops,
-    [PLATGEN_DRAGONFLY] = &topology_dragonfly_ops,
+    [PLATGEN_SINGLE]    = &topology_single_ops,    /* topo_single.c */
+    [PLATGEN_FLAT]      = &topology_flat_ops,      /* topo_flat.c */
+    [PLATGEN_FATTREE]   = &topology_fattree_ops,   /* topo_fattree.c */
+    [PLATGEN_TORUS]     = &topology_torus_ops,     /* topo_torus.c */
+    [PLATGEN_DRAGONFLY] = &topology_dragonfly_ops, /* topo_dragonfly.c */
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -35,6 +37,17 @@ const char* platgen_topology_name(platgen_topology_t topology)
 {
   const struct topology_ops* ops = kind_of(topology);
   return ops ? ops->name : "unknown";
+}
+
+/* "single, flat, fattree, torus or dragonfly", for messages. */
+static void list_kinds(char* buf, size_t len)
+{
+  size_t k = 0;
+  buf[0]   = '\0';
+  for (size_t i = 0; i < NKINDS && k < len; i++) {
+    int w = snprintf(buf + k, len - k, "%s%s", i == 0 ? "" : i + 1 == NKINDS ? " or " : ", ", kinds[i]->name);
+    k += w > 0 ? (size_t)w : 0;
+  }
 }
 
 int platgen_topology_from_name(const char* name, platgen_topology_t* topology)
@@ -424,8 +437,9 @@ static int spec_from_options(platgen_spec_t* spec, const char* topology, const c
       copy_field(spec->description, PLATGEN_DESCRIPTION_MAX, "--description", o->description, err))
     return -1;
   if (platgen_topology_from_name(topology, &spec->topology) != 0) {
-    vn_error_set(err, NULL, 0, NULL, NULL, topology,
-                 "unknown topology: expected single, flat, fattree, torus or dragonfly");
+    char names[256];
+    list_kinds(names, sizeof names);
+    vn_error_set(err, NULL, 0, NULL, NULL, topology, "unknown topology: expected %s", names);
     return -1;
   }
   return kind_of(spec->topology)->take_parameters(spec, parameters, err);
