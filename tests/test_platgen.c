@@ -10,8 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "vn_test.h"
 #include "tools/platgen.h"
+#include "vn_test.h"
 
 /* ------------------------------------------------------------------------------------------------------------ */
 /* Helpers.                                                                                                      */
@@ -316,6 +316,35 @@ Test(platgen, options_reach_the_output)
   free(text);
 }
 
+Test(platgen, values_keep_the_unit_the_user_wrote)
+{
+  platgen_spec_t s = spec_of(PLATGEN_FLAT, "3");
+  strcpy(s.bw, "0.1Gbps"); /* the default backbone is 3 x bw, written in the bw's own unit */
+  strcpy(s.lat, "0.25us");
+  char* text = render(&s, NULL);
+  cr_assert_not_null(text);
+  cr_expect(strstr(text, "bw=\"0.1Gbps\" lat=\"0.25us\"") != NULL, "%s", text);
+  cr_expect(strstr(text, "bb_bw=\"0.3Gbps\" bb_lat=\"100ns\"") != NULL, "%s", text);
+  free(text);
+
+  s = spec_of(PLATGEN_TORUS, "2,2");
+  strcpy(s.bw, "1e3Mbps");   /* the number is written plainly, the unit as given */
+  strcpy(s.speed, "2.50Gf"); /* the speed goes into the file exactly as written */
+  text = render(&s, NULL);
+  cr_assert_not_null(text);
+  cr_expect(strstr(text, "speed=\"2.50Gf\" core=\"64\" bw=\"1000Mbps\"") != NULL, "%s", text);
+  free(text);
+
+  s               = spec_of(PLATGEN_FATTREE, "2;4,4;1,2;1,2");
+  s.explicit_form = 1;
+  strcpy(s.uplink_bw, "12.5GBps"); /* 2 parallel cables: one link of 2 x 12.5GBps */
+  text = render(&s, NULL);
+  cr_assert_not_null(text);
+  cr_expect_eq(count(text, "bandwidth=\"25GBps\""), 8, "%s", text);
+  cr_expect(strstr(text, "Switch-to-switch cables: 12.5GBps.") != NULL);
+  free(text);
+}
+
 /* ------------------------------------------------------------------------------------------------------------ */
 /* Validation.                                                                                                   */
 
@@ -391,19 +420,27 @@ Test(platgen, rejects_bad_values)
   } cases[] = {
       {"bw", "100", "missing unit"},
       {"bw", "100Gb", "unknown unit \"Gb\""},
-      {"bw", "100 Gbps", "unknown unit \" Gbps\""},
+      {"bw", "100 Gbps", "--bw=\"100 Gbps\": no blank allowed between the number and its unit"},
+      {"bw", " 100Gbps", "no blank allowed around the value"},
       {"bw", "100GBPS", "unknown unit"},
       {"bw", "inf", "expected a bandwidth"},
       {"bw", "-5Gbps", "expected a bandwidth"},
+      {"bw", "0x10Gbps", "hexadecimal"},
+      {"bw", "1KBps", "unknown unit \"KBps\""},
       {"bw", "0Gbps", "must be positive"},
       {"bw", "1e300Gbps", "too large"},
-      {"bw", "200ns", "unknown unit \"ns\""},
+      {"bw", "200ns", "--bw=\"200ns\": \"ns\" is a time unit"},
+      {"bw", "1PiBps", "too large (at most 1PBps)"},
       {"lat", "200", "missing unit"},
       {"lat", "200nsec", "unknown unit"},
       {"lat", "2h", "too large"},
-      {"lat", "100Gbps", "expected a time"},
+      {"lat", "100Gbps",
+       "--lat=\"100Gbps\": \"Gbps\" is a bandwidth unit (gigabits per second), but a time is expected"},
+      {"lat", "1min", "unknown unit \"min\""},
       {"speed", "2.5GHz", "unknown unit"},
       {"speed", "nan", "expected a speed"},
+      {"speed", "2Ef", "too large (at most 1Ef)"},
+      {"speed", "0f", "must be positive"},
       {"prefix", "node-1", "must not end with a digit"},
       {"prefix", "node\"x", "may only hold"},
       {"id", "", "must not be empty"},

@@ -347,5 +347,163 @@ Test(units, independent_of_the_process_locale)
   char err[256];
   cr_assert_eq(units_parse_plain("0.25", &v, err, sizeof err), 0);
   cr_expect_eq(v, 0.25);
+  units_quantity_t q;
+  cr_assert_eq(units_parse_simgrid(UNIT_BANDWIDTH, "12.5GBps", &q, err, sizeof err), 0, "%s", err);
+  cr_expect_eq(q.si, 12.5e9);
+  units_quantity_format(&q, 1, buf, sizeof buf);
+  cr_expect_str_eq(buf, "12.5GBps");
   setlocale(LC_NUMERIC, "C");
+}
+
+/* ------------------------------------------------------------------------------------------------------------ */
+/* Speeds, SimGrid's platform units, values kept as written, counts.                                            */
+
+Test(units, speeds)
+{
+  EXPECT_VALUE(UNIT_SPEED, "2.5Gf", 2.5e9);
+  EXPECT_VALUE(UNIT_SPEED, "1f", 1);
+  EXPECT_VALUE(UNIT_SPEED, "3kf", 3e3);
+  EXPECT_VALUE(UNIT_SPEED, "1Ef", 1e18);
+  parse_fails(UNIT_SPEED, "2.5GHz", "unknown unit \"GHz\"");
+  parse_fails(UNIT_SPEED, "1ns", "\"ns\" is a time unit");
+  expect_format(UNIT_SPEED, 2.5e9, "2.5Gf");
+  expect_format(UNIT_SPEED, 1, "1f");
+  expect_format(UNIT_SPEED, 0, "0f");
+  cr_expect_str_eq(units_kind_name(UNIT_SPEED), "speed");
+  /* scenarios have no speeds: a scenario value is never pointed at a speed unit */
+  parse_fails(UNIT_TIME, "3Gf", "unknown unit \"Gf\" (units are case-sensitive)");
+}
+
+static units_quantity_t simgrid_ok(unit_kind_t kind, const char* text)
+{
+  units_quantity_t q;
+  char err[512];
+  int rc = units_parse_simgrid(kind, text, &q, err, sizeof err);
+  cr_assert_eq(rc, 0, "\"%s\" as a SimGrid %s should parse, got: %s", text, units_kind_name(kind), err);
+  return q;
+}
+
+static void simgrid_fails(unit_kind_t kind, const char* text, const char* reason)
+{
+  units_quantity_t q = {.number = -1, .unit = "untouched", .si = -1};
+  char err[512]      = "";
+  cr_assert_eq(units_parse_simgrid(kind, text, &q, err, sizeof err), -1, "\"%s\" as a SimGrid %s should be refused",
+               text, units_kind_name(kind));
+  cr_assert_str_eq(q.unit, "untouched", "a refused value must not be written");
+  cr_assert(strstr(err, reason) != NULL, "reason for \"%s\" should mention \"%s\", got: %s", text, reason, err);
+}
+
+#define EXPECT_SIMGRID(kind, text, num, unit_text, si_value)                                                           \
+  do {                                                                                                                 \
+    units_quantity_t q_ = simgrid_ok(kind, text);                                                                      \
+    cr_expect_eq(q_.number, (double)(num), "\"%s\": number %.17g", text, q_.number);                                   \
+    cr_expect_str_eq(q_.unit, unit_text, "\"%s\": unit", text);                                                        \
+    cr_expect_eq(q_.si, (double)(si_value), "\"%s\": %.17g, expected %.17g", text, q_.si, (double)(si_value));         \
+  } while (0)
+
+Test(units, simgrid_units_as_simgrid_reads_them)
+{
+  /* times: SimGrid's w, d, h, m (minutes), s, ms, us, ns, ps */
+  EXPECT_SIMGRID(UNIT_TIME, "200ns", 200, "ns", 200 / 1e9);
+  EXPECT_SIMGRID(UNIT_TIME, "1.5us", 1.5, "us", 1.5 / 1e6);
+  EXPECT_SIMGRID(UNIT_TIME, "2m", 2, "m", 120);
+  EXPECT_SIMGRID(UNIT_TIME, "1h", 1, "h", 3600);
+  EXPECT_SIMGRID(UNIT_TIME, "1d", 1, "d", 86400);
+  EXPECT_SIMGRID(UNIT_TIME, "1w", 1, "w", 604800);
+  EXPECT_SIMGRID(UNIT_TIME, "0s", 0, "s", 0);
+  simgrid_fails(UNIT_TIME, "1min", "unknown unit \"min\"");
+  /* bandwidths: Bps and bps after decimal and binary prefixes, up to Y and Yi */
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, "100Gbps", 100, "Gbps", 12.5e9);
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, "12.5GBps", 12.5, "GBps", 12.5e9);
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, "1e3Mbps", 1000, "Mbps", 1.25e8);
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, "8bps", 8, "bps", 1);
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, "1kbps", 1, "kbps", 125);
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, "1KiBps", 1, "KiBps", 1024);
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, "1Kibps", 1, "Kibps", 128);
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, "1PBps", 1, "PBps", 1e15);
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, "1YiBps", 1, "YiBps", 1208925819614629174706176.0);
+  EXPECT_SIMGRID(UNIT_BANDWIDTH, ".5Gbps", 0.5, "Gbps", 62.5e6);
+  simgrid_fails(UNIT_BANDWIDTH, "1KBps", "unknown unit \"KBps\""); /* SimGrid's decimal kilo is k only */
+  simgrid_fails(UNIT_BANDWIDTH, "1Kbps", "unknown unit \"Kbps\"");
+  simgrid_fails(UNIT_BANDWIDTH, "100Gb", "unknown unit \"Gb\""); /* no sizes among platform values */
+  simgrid_fails(UNIT_BANDWIDTH, "100GBPS", "case-sensitive");
+  /* speeds */
+  EXPECT_SIMGRID(UNIT_SPEED, "2.5Gf", 2.5, "Gf", 2.5e9);
+  EXPECT_SIMGRID(UNIT_SPEED, "1Yf", 1, "Yf", 1e24);
+  simgrid_fails(UNIT_SPEED, "2.5Kf", "unknown unit \"Kf\"");
+  simgrid_fails(UNIT_SPEED, "2.5Gflops", "unknown unit \"Gflops\"");
+}
+
+Test(units, simgrid_values_are_written_verbatim)
+{
+  simgrid_fails(UNIT_BANDWIDTH, "100", "missing unit");
+  simgrid_fails(UNIT_BANDWIDTH, "100 Gbps", "no blank allowed between the number and its unit");
+  simgrid_fails(UNIT_BANDWIDTH, " 5Gbps", "no blank allowed around the value");
+  simgrid_fails(UNIT_BANDWIDTH, "5Gbps ", "no blank allowed around the value");
+  simgrid_fails(UNIT_BANDWIDTH, "-5Gbps", "no sign allowed");
+  simgrid_fails(UNIT_BANDWIDTH, "+5Gbps", "no sign allowed");
+  simgrid_fails(UNIT_TIME, "-0s", "no sign allowed");
+  simgrid_fails(UNIT_BANDWIDTH, "0x10Gbps", "hexadecimal");
+  simgrid_fails(UNIT_BANDWIDTH, "inf", "NaN and infinity");
+  simgrid_fails(UNIT_SPEED, "nan", "expected a speed with a unit, e.g. 2.5Gf");
+  simgrid_fails(UNIT_BANDWIDTH, "", "empty value");
+  simgrid_fails(UNIT_BANDWIDTH, "1e400Gbps", "out of range");
+  simgrid_fails(UNIT_BANDWIDTH, "1.5.5Gbps", "unknown unit \".5Gbps\"");
+  /* a unit of another kind of platform value */
+  simgrid_fails(UNIT_BANDWIDTH, "200ns", "\"ns\" is a time unit (nanoseconds), but a bandwidth is expected here");
+  simgrid_fails(UNIT_TIME, "100Gbps", "\"Gbps\" is a bandwidth unit (gigabits per second), but a time is expected");
+  simgrid_fails(UNIT_TIME, "2Gf", "is a speed unit");
+  /* kinds a platform value never has */
+  simgrid_fails(UNIT_SIZE, "4KiB", "no size can be given here");
+  simgrid_fails(UNIT_RATE, "2M/s", "no rate can be given here");
+}
+
+Test(units, quantities_are_written_back_in_their_own_unit)
+{
+  char buf[64];
+  units_quantity_t q = simgrid_ok(UNIT_BANDWIDTH, "100Gbps");
+  units_quantity_format(&q, 1, buf, sizeof buf);
+  cr_expect_str_eq(buf, "100Gbps");
+  units_quantity_format(&q, 16, buf, sizeof buf);
+  cr_expect_str_eq(buf, "1600Gbps", "scaled in the user's unit, not converted");
+  q = simgrid_ok(UNIT_BANDWIDTH, "0.1Gbps");
+  units_quantity_format(&q, 3, buf, sizeof buf);
+  cr_expect_str_eq(buf, "0.3Gbps", "15 digits hide the rounding of 0.1 x 3");
+  q = simgrid_ok(UNIT_BANDWIDTH, "1e3Mbps");
+  units_quantity_format(&q, 1, buf, sizeof buf);
+  cr_expect_str_eq(buf, "1000Mbps", "the number is written plainly");
+  q = simgrid_ok(UNIT_TIME, "1.5us");
+  units_quantity_format(&q, 1, buf, sizeof buf);
+  cr_expect_str_eq(buf, "1.5us");
+}
+
+static units_count_status_t count_of(const char* text, unsigned long min, unsigned long max, unsigned long* out)
+{
+  return units_parse_count(text, strlen(text), min, max, out);
+}
+
+Test(units, counts)
+{
+  unsigned long n = 0;
+  cr_expect_eq(count_of("16", 1, 65536, &n), UNITS_COUNT_OK);
+  cr_expect_eq(n, 16);
+  cr_expect_eq(count_of("007", 1, 65536, &n), UNITS_COUNT_OK);
+  cr_expect_eq(n, 7);
+  cr_expect_eq(count_of("65536", 1, 65536, &n), UNITS_COUNT_OK);
+  n = 99;
+  cr_expect_eq(count_of("65537", 1, 65536, &n), UNITS_COUNT_TOO_LARGE);
+  cr_expect_eq(count_of("99999999999999999999", 1, 65536, &n), UNITS_COUNT_TOO_LARGE, "digits beyond any count");
+  cr_expect_eq(count_of("0", 1, 65536, &n), UNITS_COUNT_INVALID, "below the minimum");
+  cr_expect_eq(count_of("", 1, 65536, &n), UNITS_COUNT_INVALID);
+  cr_expect_eq(count_of("+1", 1, 65536, &n), UNITS_COUNT_INVALID);
+  cr_expect_eq(count_of("-2", 1, 65536, &n), UNITS_COUNT_INVALID);
+  cr_expect_eq(count_of(" 4", 1, 65536, &n), UNITS_COUNT_INVALID);
+  cr_expect_eq(count_of("4 ", 1, 65536, &n), UNITS_COUNT_INVALID);
+  cr_expect_eq(count_of("1e3", 1, 65536, &n), UNITS_COUNT_INVALID);
+  cr_expect_eq(count_of("12345678901x", 1, 65536, &n), UNITS_COUNT_INVALID, "long, but not a number");
+  cr_expect_eq(n, 99, "a refused count must not be written");
+  /* a field of a longer string: only its own characters count */
+  const char* dims = "4,16,8";
+  cr_expect_eq(units_parse_count(dims + 2, 2, 1, 65536, &n), UNITS_COUNT_OK);
+  cr_expect_eq(n, 16);
 }

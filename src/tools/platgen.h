@@ -6,7 +6,8 @@
 
 #include "base/error.h"
 
-/** Network topologies the generator knows. */
+/** Network topologies the generator knows. Each is one topo_<kind>.c implementing struct topology_ops
+ *  (tools/topology.h), registered under this value in platgen.c. */
 typedef enum {
   PLATGEN_SINGLE = 0, /* one host, no network (every transfer is a loopback) */
   PLATGEN_FLAT,       /* crossbar: one private link per host to a switch, plus an optional backbone */
