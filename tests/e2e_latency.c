@@ -84,7 +84,7 @@ Test(latency, lock_adds_the_acquire_and_the_credit_reads)
                           "local");
   double e2e = LOCK_ACQ + PIO_READ + ISSUE + PIO_WRITE + SERVICE + SIZE / DMA_BW + DMA_LAT;
   expect_close(vn_num(t, 0, "e2e_latency_p50_s"), e2e, "lock-always e2e");
-  expect_close(vn_num(t, 0, "lock_wait_mean_s"), LOCK_ACQ, "uncontended lock wait");
+  expect_close(vn_num(t, 0, "access_wait_mean_s"), LOCK_ACQ, "uncontended lock wait");
   csv_free(t);
   t = run_single("lat-lock-empty",
                  "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"

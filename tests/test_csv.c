@@ -214,7 +214,7 @@ Test(results_csv, sweep_columns_and_failed_rows)
   cr_assert_eq(results_csv_replication(rs, 4), 1);
   size_t thr = (size_t)csv_column_index(csv, "throughput_wr_s");
   cr_assert_float_eq(results_csv_value(rs, 0, thr), 497441, 1e-6);
-  size_t lockw = (size_t)csv_column_index(csv, "lock_wait_mean_s");
+  size_t lockw = (size_t)csv_column_index(csv, "access_wait_mean_s");
   cr_assert(isnan(results_csv_value(rs, 0, lockw)), "an empty metric cell is NaN");
   cr_assert(isnan(results_csv_value(rs, 0, results_csv_mode_column(rs))), "text columns have no value");
   results_csv_free(rs);

@@ -188,7 +188,7 @@ Test(aggregate, means_and_intervals_by_hand)
   cr_assert_str_eq(plot_view_series_label(v, 1), "lock");
   size_t thr = (size_t)column(rs, "throughput_wr_s");
   size_t e2e = (size_t)column(rs, "e2e_latency_p99_s");
-  size_t lw  = (size_t)column(rs, "lock_wait_mean_s");
+  size_t lw  = (size_t)column(rs, "access_wait_mean_s");
   double mean;
   double ci;
   /* speculative, 1 consumer: 1.0e6, 1.1e6, 0.9e6 -> sd 1e5 */
@@ -256,7 +256,7 @@ Test(aggregate, writes_the_data_file)
   cr_assert_str_eq(csv_cell(out, 0, (size_t)c), "248413.7712");
   cr_assert_str_eq(csv_cell(out, 3, 1), "lock");
   cr_assert_str_eq(csv_cell(out, 3, 4), "2");
-  long lw = csv_column_index(out, "lock_wait_mean_s_mean");
+  long lw = csv_column_index(out, "access_wait_mean_s_mean");
   cr_assert_str_eq(csv_cell(out, 0, (size_t)lw), "", "no value is an empty cell");
   csv_free(out);
 

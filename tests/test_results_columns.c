@@ -38,7 +38,7 @@ Test(results_columns, the_documented_columns_in_order)
   cr_assert_str_eq(names, "point,replication,seed,mode,hosts,consumers_per_host,consumers,wr_created,wr_delivered,"
                           "wr_lost,throughput_wr_s,issue_latency_mean_s,issue_latency_p50_s,issue_latency_p99_s,"
                           "e2e_latency_mean_s,e2e_latency_p50_s,e2e_latency_p99_s,e2e_latency_p999_s,reject_rate,"
-                          "replays_per_wr,lock_wait_mean_s,cpu_per_wr_s,nic_utilization,nic_wait_mean_s,"
+                          "replays_per_wr,access_wait_mean_s,cpu_per_wr_s,nic_utilization,nic_wait_mean_s,"
                           "nic_occupancy_mean,e2e_access_s,e2e_nic_queue_s,e2e_network_s,e2e_delivery_s,sim_time_s,"
                           "status,reason");
   free(names);

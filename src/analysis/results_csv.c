@@ -328,17 +328,3 @@ int results_csv_mode_varies(const_results_csv_t rs)
   return rs->mode_varies;
 }
 
-void csv_write_field(FILE* out, const char* text)
-{
-  if (strpbrk(text, ",\"\r\n") == NULL) {
-    fputs(text, out);
-    return;
-  }
-  fputc('"', out);
-  for (const char* p = text; *p; p++) {
-    if (*p == '"')
-      fputc('"', out);
-    fputc(*p, out);
-  }
-  fputc('"', out);
-}

@@ -318,3 +318,18 @@ int csv_parse_double(const char* text, double* out)
   *out = v;
   return 1;
 }
+
+void csv_write_field(FILE* out, const char* text)
+{
+  if (strpbrk(text, ",\"\r\n") == NULL) {
+    fputs(text, out);
+    return;
+  }
+  fputc('"', out);
+  for (const char* p = text; *p; p++) {
+    if (*p == '"')
+      fputc('"', out);
+    fputc(*p, out);
+  }
+  fputc('"', out);
+}

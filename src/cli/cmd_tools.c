@@ -25,7 +25,7 @@ static const cli_option_t platform_options[] = {
     PG(hosts, "hosts", "N", "flat: number of hosts; others: checked against the parameters"),
     PG(hosts_prefix, "hosts-prefix", "P", "host names P0 ... P<N-1> (default node-)"),
     PG(id, "id", "ID", "zone id, stem of link and router names (default cluster)"),
-    PG(speed, "speed", "S", "host speed (default 1Gf)"),
+    PG(speed, "speed", "S", "host speed (default 2.5Gf)"),
     PG(cores, "cores", "N", "cores per host (default 64)"),
     PG(bw, "bw", "B", "bandwidth of every link or cable (default 100Gbps)"),
     PG(lat, "lat", "T", "latency of every link, per hop (default 200ns)"),

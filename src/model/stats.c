@@ -1,4 +1,5 @@
-/* stats: the run's metrics (docs/model.md, section 7) and per-host figures, computed from the WR records after the run. */
+/* stats: the run's metrics (docs/model.md, section 7) and per-host figures, computed from the WR records after the run.
+ */
 #include "model/stats.h"
 
 #include <math.h>
@@ -156,7 +157,7 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
 
   double *issue = xbt_new(double, n + 1), *e2e = xbt_new(double, n + 1);
   size_t n_issue = 0, n_e2e = 0;
-  double sum_issue = 0, sum_e2e = 0, sum_lock = 0, sum_cpu = 0, sum_wait = 0;
+  double sum_issue = 0, sum_e2e = 0, sum_await = 0, sum_cpu = 0, sum_wait = 0;
   double sum_access = 0, sum_queue = 0, sum_net = 0, sum_deliv = 0;
   long measured = 0, attempts = 0, drops = 0, replays = 0, delivered_meas = 0;
 
@@ -186,7 +187,7 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
     attempts += wr->attempts;
     drops += wr->attempts - (wr->accepted ? 1 : 0);
     replays += wr->attempts > 1 ? wr->attempts - 1 : 0;
-    sum_lock += wr->access_wait_s;
+    sum_await += wr->access_wait_s;
     sum_cpu += wr->cpu_s;
     if (wr->accepted) {
       double il        = wr->t_accepted - wr->t_created;
@@ -222,7 +223,7 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
   out->e2e_latency_p999_s  = e2e_p[2];
   out->reject_rate         = attempts > 0 ? (double)drops / (double)attempts : NAN;
   out->replays_per_wr      = delivered_meas > 0 ? (double)replays / (double)delivered_meas : NAN;
-  out->lock_wait_mean_s    = mean_of(sum_lock, measured);
+  out->access_wait_mean_s  = mean_of(sum_await, measured);
   out->cpu_per_wr_s        = mean_of(sum_cpu, measured);
   out->nic_wait_mean_s     = mean_of(sum_wait, (long)n_issue);
   out->nic_utilization     = span > 0 ? busy / span / nhosts : NAN;

@@ -16,7 +16,7 @@ typedef struct metrics {
   double e2e_latency_mean_s, e2e_latency_p50_s, e2e_latency_p99_s, e2e_latency_p999_s;
   double reject_rate;
   double replays_per_wr;
-  double lock_wait_mean_s;
+  double access_wait_mean_s;
   double cpu_per_wr_s;
   double nic_utilization;
   double nic_wait_mean_s;

@@ -63,7 +63,8 @@ static const fixed_column_t fixed_columns[] = {
     MDBL(e2e_latency_p999_s, "99.9th percentile of the time from creation to delivery in destination memory"),
     MDBL(reject_rate, "writes the NIC dropped / writes that reached it"),
     MDBL(replays_per_wr, "writes beyond the first, per delivered WR"),
-    MDBL(lock_wait_mean_s, "mean time from wanting the lock to holding it"),
+    MDBL(access_wait_mean_s,
+         "mean time a WR waited for the access path (a lock, a ring slot); 0 where the mode never waits"),
     MDBL(cpu_per_wr_s, "consumer CPU time per WR (writes, flag clears, back-off, reads, lock, traps)"),
     MDBL(nic_utilization, "fraction of the steady window the NIC engine is busy, mean over hosts"),
     MDBL(nic_wait_mean_s, "mean time an accepted WR waits in the NIC FIFO before its service starts"),
@@ -208,7 +209,7 @@ void results_check_cells(FILE* out, const sim_output_t* o)
 void results_write_trace(FILE* out, const sim_output_t* o)
 {
   fputs("wr,consumer,seq,src_host,dst_host,size_B,measured,attempts,accepted,lost,delivered,t_created,t_accepted,"
-        "t_service_start,t_service_end,t_transfer_end,t_delivered,t_completed,lock_wait_s,cpu_s\n",
+        "t_service_start,t_service_end,t_transfer_end,t_delivered,t_completed,access_wait_s,cpu_s\n",
         out);
   size_t n = wrtable_count(o->wrs);
   for (size_t i = 0; i < n; i++) {
@@ -216,7 +217,7 @@ void results_write_trace(FILE* out, const sim_output_t* o)
     fprintf(out, "%ld,%d,%ld,%d,%d,%.0f,%d,%d,%d,%d,%d", w->id, w->consumer, w->seq, w->src_host, w->dst_host,
             w->size_B, w->measured, w->attempts, w->accepted, w->lost, w->delivered);
     const double times[] = {w->t_created,   w->t_accepted,  w->t_service_start, w->t_service_end, w->t_transfer_end,
-                            w->t_delivered, w->t_completed, w->access_wait_s,     w->cpu_s};
+                            w->t_delivered, w->t_completed, w->access_wait_s,   w->cpu_s};
     for (size_t k = 0; k < NCOLS(times); k++) {
       fputc(',', out);
       if (!isnan(times[k]))
