@@ -142,49 +142,58 @@ static void free_lists(const cli_command_t* cmd, void* opts)
       free(((cli_list_t*)((char*)opts + cmd->options[i].offset))->items);
 }
 
-int cli_dispatch(const cli_command_t* cmd, int argc, char** argv, int whole_argc, char** whole_argv)
+/* getopt_long's tables for cmd: long options (with --help, and --cfg/--log for SimGrid) and the short ones. */
+typedef struct getopt_tables {
+  struct option* lopt;
+  char* shorts;
+} getopt_tables_t;
+
+static getopt_tables_t tables_of(const cli_command_t* cmd)
 {
-  size_t n            = option_count(cmd);
-  struct option* lopt = xbt_new0(struct option, n + 4);
-  char* shorts        = xbt_new0(char, 2 * n + 4);
-  size_t ns           = 0;
-  shorts[ns++]        = ':'; /* a missing value is reported as ':' (not '?'), and getopt itself prints nothing */
-  shorts[ns++]        = 'h';
-  size_t nl           = 0;
+  size_t n          = option_count(cmd);
+  getopt_tables_t t = {xbt_new0(struct option, n + 4), xbt_new0(char, 2 * n + 4)};
+  size_t ns = 0, nl = 0;
+  t.shorts[ns++] = ':'; /* a missing value is reported as ':' (not '?'), and getopt itself prints nothing */
+  t.shorts[ns++] = 'h';
   for (size_t i = 0; i < n; i++) {
     const cli_option_t* o = &cmd->options[i];
     int has_arg           = o->kind == CLI_FLAG ? no_argument : required_argument;
-    lopt[nl++]            = (struct option){o->name, has_arg, NULL, o->letter ? o->letter : CODE_LONG_ONLY + (int)i};
+    t.lopt[nl++]          = (struct option){o->name, has_arg, NULL, o->letter ? o->letter : CODE_LONG_ONLY + (int)i};
     if (o->letter) {
-      shorts[ns++] = o->letter;
+      t.shorts[ns++] = o->letter;
       if (has_arg == required_argument)
-        shorts[ns++] = ':';
+        t.shorts[ns++] = ':';
     }
   }
-  lopt[nl++] = (struct option){"help", no_argument, NULL, CODE_HELP};
+  t.lopt[nl++] = (struct option){"help", no_argument, NULL, CODE_HELP};
   if (cmd->simgrid) {
-    lopt[nl++] = (struct option){"cfg", required_argument, NULL, CODE_CFG};
-    lopt[nl++] = (struct option){"log", required_argument, NULL, CODE_LOG};
+    t.lopt[nl++] = (struct option){"cfg", required_argument, NULL, CODE_CFG};
+    t.lopt[nl++] = (struct option){"log", required_argument, NULL, CODE_LOG};
   }
+  return t;
+}
 
-  void* opts = xbt_malloc0(cmd->opts_size ? cmd->opts_size : 1);
-  if (cmd->defaults)
-    cmd->defaults(opts);
-  cli_args_t args              = {0};
-  args.sg_argv                 = xbt_new0(char*, (size_t)argc + 2);
-  args.sg_argv[args.sg_argc++] = whole_argc > 0 ? whole_argv[0] : "vnicsim";
-  args.positional              = xbt_new0(const char*, (size_t)argc + 1);
-  args.argc                    = whole_argc;
-  args.argv                    = whole_argv;
-  char** sg_owned              = xbt_new0(char*, (size_t)argc + 1);
-  int nowned                   = 0;
+/* The table entry of getopt's code c, or NULL. */
+static const cli_option_t* option_of_code(const cli_command_t* cmd, int c)
+{
+  size_t n = option_count(cmd);
+  for (size_t i = 0; i < n; i++)
+    if (cmd->options[i].letter ? cmd->options[i].letter == c : CODE_LONG_ONLY + (int)i == c)
+      return &cmd->options[i];
+  return NULL;
+}
 
-  int rc = -1; /* -1: parse on */
-  opterr = 0;
-  optind = 0; /* GNU getopt: 0 starts a fresh scan */
+/* Parse the options of argv into opts and args (SimGrid options into args->sg_argv, their text owned by `owned`).
+ * Returns -1 to go on to the command, or the exit status when parsing ends it (--help, a usage error). */
+static int parse_options(const cli_command_t* cmd, int argc, char** argv, void* opts, cli_args_t* args, char** owned)
+{
+  getopt_tables_t t = tables_of(cmd);
+  int nowned        = 0;
+  int rc            = -1;
+  opterr            = 0;
+  optind            = 0; /* GNU getopt: 0 starts a fresh scan */
   while (rc < 0) {
-    int longindex = -1;
-    int c         = getopt_long(argc, argv, shorts, lopt, &longindex);
+    int c = getopt_long(argc, argv, t.shorts, t.lopt, NULL);
     if (c == -1)
       break;
     const char* seen = argv[optind - 1];
@@ -196,45 +205,66 @@ int cli_dispatch(const cli_command_t* cmd, int argc, char** argv, int whole_argc
       size_t len = strlen(optarg) + 8;
       char* opt  = xbt_malloc(len);
       snprintf(opt, len, "--%s=%s", c == CODE_CFG ? "cfg" : "log", optarg);
-      sg_owned[nowned++]           = opt;
-      args.sg_argv[args.sg_argc++] = opt;
+      owned[nowned++]                = opt;
+      args->sg_argv[args->sg_argc++] = opt;
     } else if (c == '?') {
       rc = optopt && optopt < CODE_CFG ? cli_usage_error(cmd, "unknown option '-%c'", optopt)
                                        : cli_usage_error(cmd, "unknown option '%s'", seen);
     } else if (c == ':') {
       rc = cli_usage_error(cmd, "option '%s' needs a value", seen);
     } else {
-      const cli_option_t* o = NULL;
-      for (size_t i = 0; i < n && o == NULL; i++)
-        if (cmd->options[i].letter ? cmd->options[i].letter == c : CODE_LONG_ONLY + (int)i == c)
-          o = &cmd->options[i];
+      const cli_option_t* o = option_of_code(cmd, c);
       if (o == NULL)
         rc = cli_usage_error(cmd, "unknown option '%s'", seen);
       else if (store(cmd, o, opts, o->kind == CLI_FLAG ? "" : optarg) != 0)
         rc = CLI_EXIT_USAGE;
     }
   }
-  if (rc < 0) {
-    for (int i = optind; i < argc; i++)
-      args.positional[args.npositional++] = argv[i];
-    args.sg_argv[args.sg_argc] = NULL;
-    if (args.npositional < cmd->min_args)
-      rc = cli_usage_error(cmd, "%s is needed", cmd->args_name);
-    else if (args.npositional > cmd->max_args)
-      rc = cmd->max_args == 0 ? cli_usage_error(cmd, "takes no argument, not '%s'", args.positional[0])
+  for (int i = optind; rc < 0 && i < argc; i++)
+    args->positional[args->npositional++] = argv[i];
+  args->sg_argv[args->sg_argc] = NULL;
+  free(t.lopt);
+  free(t.shorts);
+  return rc;
+}
+
+/* The number of positional arguments against what cmd takes: -1 if fine, else the usage error's status. */
+static int check_arguments(const cli_command_t* cmd, const cli_args_t* a)
+{
+  if (a->npositional < cmd->min_args)
+    return cli_usage_error(cmd, "%s is needed", cmd->args_name);
+  if (a->npositional > cmd->max_args)
+    return cmd->max_args == 0 ? cli_usage_error(cmd, "takes no argument, not '%s'", a->positional[0])
                               : cli_usage_error(cmd, "unexpected argument '%s' (at most %d: %s)",
-                                                args.positional[cmd->max_args], cmd->max_args, cmd->args_name);
-    else
-      rc = cmd->run(opts, &args);
-  }
+                                                a->positional[cmd->max_args], cmd->max_args, cmd->args_name);
+  return -1;
+}
+
+int cli_dispatch(const cli_command_t* cmd, int argc, char** argv, int whole_argc, char** whole_argv)
+{
+  void* opts = xbt_malloc0(cmd->opts_size ? cmd->opts_size : 1);
+  if (cmd->defaults)
+    cmd->defaults(opts);
+  cli_args_t args              = {0};
+  args.sg_argv                 = xbt_new0(char*, (size_t)argc + 2);
+  args.sg_argv[args.sg_argc++] = whole_argc > 0 ? whole_argv[0] : "vnicsim";
+  args.positional              = xbt_new0(const char*, (size_t)argc + 1);
+  args.argc                    = whole_argc;
+  args.argv                    = whole_argv;
+  char** owned                 = xbt_new0(char*, (size_t)argc + 1);
+
+  int rc = parse_options(cmd, argc, argv, opts, &args, owned);
+  if (rc < 0)
+    rc = check_arguments(cmd, &args);
+  if (rc < 0)
+    rc = cmd->run(opts, &args);
+
   free_lists(cmd, opts);
   free(opts);
-  for (int i = 0; i < nowned; i++)
-    free(sg_owned[i]);
-  free(sg_owned);
+  for (int i = 0; owned[i] != NULL; i++)
+    free(owned[i]);
+  free(owned);
   free(args.sg_argv);
   free(args.positional);
-  free(lopt);
-  free(shorts);
   return rc;
 }
