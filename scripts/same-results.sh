@@ -5,6 +5,7 @@
 #
 #   scripts/same-results.sh REV [SCENARIO.xml...]        build git revision REV in a temporary worktree as reference
 #   scripts/same-results.sh --ref-bin PATH [SCENARIO...]  use an already built reference binary
+#   scripts/same-results.sh --ref-out DIR [SCENARIO...]   use reference outputs already made (DIR/<scenario name>/)
 #   options: -j N (points at once, default 2), --keep (keep the output directories and print where they are)
 #
 # Columns renamed on purpose since the reference are listed in RENAMES below ("old new"); the reference's header is
@@ -19,22 +20,23 @@ RENAMES=(
   "lock_wait_s access_wait_s"           # per-WR traces
 )
 
-ref_rev="" ref_bin="" jobs=2 keep=0
+ref_rev="" ref_bin="" ref_out="" jobs=2 keep=0
 scenarios=()
 while [ $# -gt 0 ]; do
   case $1 in
     --ref-bin) ref_bin=$2; shift 2 ;;
+    --ref-out) ref_out=$2; shift 2 ;;
     -j) jobs=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "same-results: unknown option $1" >&2; exit 2 ;;
     *)
-      if [ -z "$ref_rev" ] && [ -z "$ref_bin" ] && ! [ -f "$1" ]; then ref_rev=$1; else scenarios+=("$1"); fi
+      if [ -z "$ref_rev$ref_bin$ref_out" ] && ! [ -f "$1" ]; then ref_rev=$1; else scenarios+=("$1"); fi
       shift ;;
   esac
 done
-if [ -z "$ref_rev" ] && [ -z "$ref_bin" ]; then
-  echo "same-results: give a reference revision or --ref-bin PATH" >&2
+if [ -z "$ref_rev$ref_bin$ref_out" ]; then
+  echo "same-results: give a reference revision, --ref-bin PATH or --ref-out DIR" >&2
   exit 2
 fi
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(scenarios/*.xml)
@@ -65,7 +67,18 @@ done
 status=0
 for sc in "${scenarios[@]}"; do
   name=$(basename "$sc" .xml)
-  for side in ref new; do
+  sides="ref new"
+  if [ -n "$ref_out" ]; then
+    mkdir -p "$work/ref"
+    if ! [ -f "$ref_out/$name/results.csv" ]; then
+      echo "same-results: $name: no reference outputs in $ref_out/$name" >&2
+      status=1
+      continue
+    fi
+    cp -r "$ref_out/$name" "$work/ref/$name"
+    sides=new
+  fi
+  for side in $sides; do
     bin=$ref_bin
     [ "$side" = new ] && bin=$new_bin
     start=$(date +%s)
