@@ -27,6 +27,7 @@ while [ $# -gt 0 ]; do
     --ref-bin) ref_bin=$2; shift 2 ;;
     --ref-out) ref_out=$2; shift 2 ;;
     -j) jobs=$2; shift 2 ;;
+    -j*) jobs=${1#-j}; shift ;;
     --keep) keep=1; shift ;;
     -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "same-results: unknown option $1" >&2; exit 2 ;;
