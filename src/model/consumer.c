@@ -56,6 +56,7 @@ struct s_consumer {
   sg_sem_t sem;
   int waiting;
   double wake_at;
+  int wake_expected; /* the mode waits for consumer_wake() from another actor */
 };
 
 static int due(double t, double now)
@@ -169,7 +170,8 @@ static void wait_until(consumer_t c, double now, double wake)
   wake = simtime_align(wake);
   /* A transfer ending before `wake` may change what the consumer does (see next_completion_effect): then wait on the
    * semaphore, which consumer_complete() releases; otherwise a plain sleep is cheaper. */
-  int may_be_woken = c->external_pending > 0 && (c->s.p->arrival == ARRIVAL_CLOSED || next_creation(c) == INFINITY);
+  int may_be_woken = c->wake_expected ||
+                     (c->external_pending > 0 && (c->s.p->arrival == ARRIVAL_CLOSED || next_creation(c) == INFINITY));
   if (may_be_woken) {
     c->waiting = 1;
     c->wake_at = wake;
@@ -377,6 +379,52 @@ void consumer_complete(consumer_t c, wr_t* wr)
   if (key > c->last_key)
     c->last_key = key;
   if (c->waiting && next_completion_effect(c) < c->wake_at) {
+    c->waiting = 0;
+    sg_sem_release(c->sem);
+  }
+}
+
+const access_place_t* consumer_place(const_consumer_t c)
+{
+  return &c->s.place;
+}
+
+double consumer_cpu_after(const_consumer_t c, double t, double work)
+{
+  return sched_after(&c->s.cpu, t, work);
+}
+
+double consumer_cpu_ready(const_consumer_t c, double t)
+{
+  return sched_ready(&c->s.cpu, t);
+}
+
+double consumer_cpu_time(const_consumer_t c, double a, double b)
+{
+  return sched_running_time(&c->s.cpu, a, b);
+}
+
+double consumer_cpu_stall(const_consumer_t c, double t, double wall)
+{
+  return sched_ready(&c->s.cpu, sched_ready(&c->s.cpu, t) + wall);
+}
+
+int consumer_host_sliced(const_consumer_t c)
+{
+  return c->s.host_sliced;
+}
+
+void consumer_expect_wake(consumer_t c)
+{
+  c->wake_expected = 1;
+}
+
+void consumer_wake(consumer_t c, double t)
+{
+  c->wake_expected = 0;
+  if (t < c->mode_next)
+    c->mode_next = t;
+  if (c->waiting && c->mode_next < c->wake_at) {
     c->waiting = 0;
     sg_sem_release(c->sem);
   }

@@ -7,6 +7,7 @@
 #include "model/access/access.h"
 #include "model/nic.h"
 #include "model/params.h"
+#include "model/sched.h"
 #include "model/workload.h"
 #include "model/wr.h"
 #include "model/wrtable.h"
@@ -25,6 +26,9 @@ typedef struct consumer_spec {
   void* host_state; /* the mode's state for this physical host */
   wrtable_t wrs;    /* the run's WR table */
   workload_t workload;
+  access_place_t place; /* where it sits (host, VM, index), as the mode's queue assignment saw it */
+  sched_slot_t cpu;     /* when its core runs: dedicated, or a vCPU time-sliced with others */
+  int host_sliced;      /* some consumer of its host is time-sliced: writes are handed to the NIC when posted */
 } consumer_spec_t;
 
 /** @brief A consumer (the actor is not started yet). Takes ownership of spec->workload. */
@@ -58,6 +62,30 @@ wr_t* consumer_take_pending(consumer_t c);
 
 /** @brief Occupy the consumer's core until @p t (the mode is called again then). */
 void consumer_busy_until(consumer_t c, double t);
+
+/** @brief Where the consumer sits (host, VM, index). */
+const access_place_t* consumer_place(const_consumer_t c);
+
+/* When the consumer's core runs (model/sched.h). On a dedicated core: t + work, t, and b - a. */
+/** @brief When @p work seconds of CPU work started at @p t are done (it only progresses while the core runs). */
+double consumer_cpu_after(const_consumer_t c, double t, double work);
+/** @brief The first instant >= @p t at which the consumer's core runs. */
+double consumer_cpu_ready(const_consumer_t c, double t);
+/** @brief The consumer's running time within [@p a, @p b]: its CPU time when it spins or stalls over that span. */
+double consumer_cpu_time(const_consumer_t c, double a, double b);
+/** @brief When a stall of @p wall seconds (a register read, waiting for hardware) that the core starts as soon as it
+ *  runs after @p t is over and the core runs again to see its result. */
+double consumer_cpu_stall(const_consumer_t c, double t, double wall);
+/** @brief Whether the consumer's host time-slices vCPUs. Then writes no longer reach the NIC a fixed delay after
+ *  their start, so every mode on that host hands a write to the NIC at the instant it is posted (arrival = post +
+ *  pio-write), which keeps the NIC's arrivals in time order. */
+int consumer_host_sliced(const_consumer_t c);
+
+/** @brief The mode waits for another actor (a lock's release, a backend): until that actor calls consumer_wake(),
+ *  the consumer waits in a way that can be interrupted. */
+void consumer_expect_wake(consumer_t c);
+/** @brief From another actor: call the mode's step at @p t (not before the consumer's core is free). */
+void consumer_wake(consumer_t c, double t);
 
 /** @brief Under on-reject="drop": the consumer learns at @p t_known that @p wr was dropped for good. */
 void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known);

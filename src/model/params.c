@@ -4,6 +4,7 @@
 const char* const params_service_dist_names[]   = {"fixed", "exponential", NULL};
 const char* const params_backoff_policy_names[] = {"fixed", "exponential", NULL};
 const char* const params_credit_refresh_names[] = {"on-empty", "always", NULL};
+const char* const params_lock_wait_names[]      = {"spin", "pv", NULL};
 const char* const params_on_reject_names[]      = {"replay", "drop", NULL};
 const char* const params_arrival_names[]        = {"closed", "poisson", "deterministic", NULL};
 const char* const params_size_dist_names[]      = {"fixed", "exponential", "bimodal", NULL};

@@ -23,6 +23,7 @@
 typedef enum { SERVICE_FIXED = 0, SERVICE_EXPONENTIAL } service_dist_t;
 typedef enum { BACKOFF_FIXED = 0, BACKOFF_EXPONENTIAL } backoff_policy_t;
 typedef enum { CREDIT_ON_EMPTY = 0, CREDIT_ALWAYS } credit_refresh_t;
+typedef enum { LOCK_WAIT_SPIN = 0, LOCK_WAIT_PV } lock_wait_t;
 typedef enum { ON_REJECT_REPLAY = 0, ON_REJECT_DROP } on_reject_t;
 typedef enum { ARRIVAL_CLOSED = 0, ARRIVAL_POISSON, ARRIVAL_DETERMINISTIC } arrival_t;
 typedef enum { SIZE_FIXED = 0, SIZE_EXPONENTIAL, SIZE_BIMODAL } size_dist_t;
@@ -39,6 +40,7 @@ typedef enum {
 extern const char* const params_service_dist_names[];
 extern const char* const params_backoff_policy_names[];
 extern const char* const params_credit_refresh_names[];
+extern const char* const params_lock_wait_names[];
 extern const char* const params_on_reject_names[];
 extern const char* const params_arrival_names[];
 extern const char* const params_size_dist_names[];
@@ -69,7 +71,8 @@ typedef struct params {
   double dma_bandwidth_Bps;
   double dma_latency_s;
   long queue_depth;
-  long queues; /* hardware queues (partitioned mode); 1 otherwise */
+  long queues;     /* hardware queues (partitioned mode); 1 otherwise */
+  long max_queues; /* most hardware queues the NIC offers */
   double lock_acquire_s;
   double lock_handoff_s;
   double trap_s;
@@ -81,12 +84,16 @@ typedef struct params {
   double backoff_max_s;
   backoff_policy_t backoff_policy;
   credit_refresh_t credit_refresh;
+  lock_wait_t lock_wait; /* how waiters for a lock wait: spin, or trap and yield after spin_limit_s (pv) */
+  double spin_limit_s;
   on_reject_t on_reject;
 
   /* <consumers> */
   long cores_per_host;
   long vms_per_host;
   long vcpus_per_vm;
+  long pcpus_per_host; /* physical cores for the VMs' vCPUs; 0: one per vCPU */
+  double slice_s;      /* round-robin time slice when vCPUs outnumber pcpus_per_host */
 
   /* <workload> */
   arrival_t arrival;
@@ -101,6 +108,7 @@ typedef struct params {
   double size_large_B;   /* bimodal: large size */
   double large_fraction; /* bimodal: probability of a large WR */
   pattern_t pattern;
+  double skew; /* Zipf exponent of the load over a host's consumers (0: even) */
   char hot_host[PARAMS_NAME_MAX]; /* hotspot target; empty means the first selected host */
   double hot_fraction;            /* hotspot: fraction of WRs sent to the hot host */
   double warmup;                  /* fraction of each consumer's WRs left out of the statistics */

@@ -24,6 +24,7 @@
 #include "model/consumer.h"
 #include "model/nic.h"
 #include "model/platform.h"
+#include "model/sched.h"
 #include "model/simtime.h"
 #include "model/transport.h"
 #include "model/workload.h"
@@ -179,6 +180,8 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
   s->consumers  = xbt_new0(consumer_t, s->nconsumers);
 
   nic_hooks_t hooks = {.completed = on_loopback, .transmit = on_transmit, .deferred = on_deferred, .data = s};
+  long nvcpus       = p->vms_per_host * p->vcpus_per_vm;
+  int sliced        = p->pcpus_per_host > 0 && p->pcpus_per_host < nvcpus;
   long next         = 0;
   for (size_t h = 0; h < s->nhosts; h++) {
     sg_host_t pm = s->hosts[h];
@@ -206,6 +209,9 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
         int queue            = ops->queue_of ? ops->queue_of(p, &place) : 0;
         xbt_assert(queue >= 0 && queue < p->queues, "mode %s put consumer %ld on queue %d of %ld", ops->name, next,
                    queue, p->queues);
+        /* native cores are dedicated; vCPUs share pcpus-per-host cores when they outnumber them (model/sched.h) */
+        sched_slot_t cpu =
+            v < 0 ? sched_dedicated() : sched_vcpu(v * p->vcpus_per_vm + k, nvcpus, p->pcpus_per_host, p->slice_s);
         consumer_spec_t spec = {
             .p           = p,
             .index       = (int)next,
@@ -219,6 +225,9 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
             .host_state  = s->mode_hosts[h],
             .wrs         = s->wrs,
             .workload    = workload_create(p, seed, (int)next, local_index, (int)h, (int)s->nhosts, s->perm, hot),
+            .place       = place,
+            .cpu         = cpu,
+            .host_sliced = sliced,
         };
         s->consumers[next++] = consumer_create(&spec);
       }
@@ -265,6 +274,29 @@ static void collect_checks(const sim_t* s, sim_output_t* out)
     k->transfers += wr->delivered && wr->dst_host != wr->src_host;
     k->wr_accepted += wr->accepted;
   }
+}
+
+/* The columns of time-sliced vCPUs: the fraction of the steady window they spent descheduled (the same rotation for
+ * every vCPU, so the mean over one host's vCPUs is the mean over all), and the lock-holder preemption figures stats
+ * counted, which only apply to a mode that takes a lock on a host that time-slices vCPUs. */
+static void virtualization_metrics(const sim_t* s, metrics_t* m)
+{
+  const params_t* p            = s->p;
+  const struct access_ops* ops = access_find(p->mode);
+  long nvcpus                  = p->vms_per_host * p->vcpus_per_vm;
+  int sliced                   = p->pcpus_per_host > 0 && p->pcpus_per_host < nvcpus;
+  if (!sliced || !ops->takes_lock) {
+    m->lock_holder_preemptions = NAN;
+    m->lock_held_descheduled_s = NAN;
+  }
+  if (!sliced)
+    return;
+  double a = m->window_start_s, b = m->window_end_s, away = 0;
+  for (long v = 0; v < nvcpus; v++) {
+    sched_slot_t slot = sched_vcpu(v, nvcpus, p->pcpus_per_host, p->slice_s);
+    away += (b - a) - sched_running_time(&slot, a, b);
+  }
+  m->vcpu_descheduled_fraction = b > a ? away / ((double)nvcpus * (b - a)) : NAN;
 }
 
 int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, sim_output_t* out, vn_error_t* err)
@@ -316,6 +348,7 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
     out->host_names[h] = xbt_strdup(sg_host_get_name(s.hosts[h]));
   out->hosts = xbt_new0(host_metrics_t, s.nhosts);
   stats_compute(s.wrs, (int)s.nconsumers, (int)s.nhosts, end, &out->metrics, out->hosts);
+  virtualization_metrics(&s, &out->metrics);
   collect_checks(&s, out);
   out->wrs = s.wrs;
 

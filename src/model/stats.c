@@ -159,6 +159,8 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
   size_t n_issue = 0, n_e2e = 0;
   double sum_issue = 0, sum_e2e = 0, sum_await = 0, sum_cpu = 0, sum_wait = 0;
   double sum_access = 0, sum_queue = 0, sum_net = 0, sum_deliv = 0;
+  double sum_held_away = 0; /* time locks were held by descheduled vCPUs */
+  long preempted       = 0; /* WRs whose lock holder was descheduled */
   long measured = 0, attempts = 0, drops = 0, replays = 0, delivered_meas = 0;
 
   double w0, w1;
@@ -189,6 +191,8 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
     replays += wr->attempts > 1 ? wr->attempts - 1 : 0;
     sum_await += wr->access_wait_s;
     sum_cpu += wr->cpu_s;
+    preempted += wr->holder_preempted;
+    sum_held_away += wr->lock_held_descheduled_s;
     if (wr->accepted) {
       double il        = wr->t_accepted - wr->t_created;
       issue[n_issue++] = il;
@@ -215,23 +219,26 @@ void stats_compute(const_wrtable_t wrs, int nconsumers, int nhosts, double sim_t
   double e2e_p[3];
   stats_quantiles(issue, n_issue, issue_q, 2, issue_p);
   stats_quantiles(e2e, n_e2e, e2e_q, 3, e2e_p);
-  out->issue_latency_p50_s = issue_p[0];
-  out->issue_latency_p99_s = issue_p[1];
-  out->e2e_latency_mean_s  = mean_of(sum_e2e, (long)n_e2e);
-  out->e2e_latency_p50_s   = e2e_p[0];
-  out->e2e_latency_p99_s   = e2e_p[1];
-  out->e2e_latency_p999_s  = e2e_p[2];
-  out->reject_rate         = attempts > 0 ? (double)drops / (double)attempts : NAN;
-  out->replays_per_wr      = delivered_meas > 0 ? (double)replays / (double)delivered_meas : NAN;
-  out->access_wait_mean_s  = mean_of(sum_await, measured);
-  out->cpu_per_wr_s        = mean_of(sum_cpu, measured);
-  out->nic_wait_mean_s     = mean_of(sum_wait, (long)n_issue);
-  out->nic_utilization     = span > 0 ? busy / span / nhosts : NAN;
-  out->nic_occupancy_mean  = span > 0 ? resident / span / nhosts : NAN;
-  out->e2e_access_s        = mean_of(sum_access, delivered_meas);
-  out->e2e_nic_queue_s     = mean_of(sum_queue, delivered_meas);
-  out->e2e_network_s       = mean_of(sum_net, delivered_meas);
-  out->e2e_delivery_s      = mean_of(sum_deliv, delivered_meas);
+  out->issue_latency_p50_s       = issue_p[0];
+  out->issue_latency_p99_s       = issue_p[1];
+  out->e2e_latency_mean_s        = mean_of(sum_e2e, (long)n_e2e);
+  out->e2e_latency_p50_s         = e2e_p[0];
+  out->e2e_latency_p99_s         = e2e_p[1];
+  out->e2e_latency_p999_s        = e2e_p[2];
+  out->reject_rate               = attempts > 0 ? (double)drops / (double)attempts : NAN;
+  out->replays_per_wr            = delivered_meas > 0 ? (double)replays / (double)delivered_meas : NAN;
+  out->access_wait_mean_s        = mean_of(sum_await, measured);
+  out->cpu_per_wr_s              = mean_of(sum_cpu, measured);
+  out->lock_holder_preemptions   = (double)preempted;
+  out->lock_held_descheduled_s   = sum_held_away;
+  out->vcpu_descheduled_fraction = NAN;
+  out->nic_wait_mean_s           = mean_of(sum_wait, (long)n_issue);
+  out->nic_utilization           = span > 0 ? busy / span / nhosts : NAN;
+  out->nic_occupancy_mean        = span > 0 ? resident / span / nhosts : NAN;
+  out->e2e_access_s              = mean_of(sum_access, delivered_meas);
+  out->e2e_nic_queue_s           = mean_of(sum_queue, delivered_meas);
+  out->e2e_network_s             = mean_of(sum_net, delivered_meas);
+  out->e2e_delivery_s            = mean_of(sum_deliv, delivered_meas);
   free(issue);
   free(e2e);
 

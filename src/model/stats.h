@@ -22,6 +22,9 @@ typedef struct metrics {
   double nic_wait_mean_s;
   double nic_occupancy_mean;
   double e2e_access_s, e2e_nic_queue_s, e2e_network_s, e2e_delivery_s;
+  double vcpu_descheduled_fraction; /* NAN when no vCPU is time-sliced (set by the simulation) */
+  double lock_holder_preemptions;   /* NAN where it does not apply (set by the simulation) */
+  double lock_held_descheduled_s;
   double sim_time_s;
   /* the interval over which rates and time averages are taken */
   double window_start_s, window_end_s;

@@ -20,6 +20,7 @@ typedef struct wr {
   unsigned delivered : 1; /* payload written at the destination */
   unsigned completed : 1; /* completion seen by the source consumer */
   unsigned external : 1;  /* its completion comes from another actor (a transfer, a multi-queue engine) */
+  unsigned holder_preempted : 1; /* a lock taken for it was held while its (time-sliced) vCPU was descheduled */
 
   double t_created;       /* the consumer created it (workload) */
   double t_accepted;      /* the accepted write reached the NIC */
@@ -30,6 +31,7 @@ typedef struct wr {
   double t_completed;     /* the source consumer can see the completion (t_transfer_end + notify-latency) */
   double access_wait_s;   /* waiting for the access path (a lock, a ring slot), summed; 0 where the mode never waits */
   double cpu_s;           /* consumer CPU time charged to this WR */
+  double lock_held_descheduled_s; /* time a lock taken for it was held while its vCPU was descheduled */
 
   /* The latest write of this WR, as the NIC decided it (used by the access modes). */
   double t_last_arrival; /* when it reached the NIC */

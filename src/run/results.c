@@ -73,6 +73,12 @@ static const fixed_column_t fixed_columns[] = {
     MDBL(e2e_nic_queue_s, "part of the mean e2e latency from acceptance to the end of the NIC's service"),
     MDBL(e2e_network_s, "part of the mean e2e latency in the network transfer"),
     MDBL(e2e_delivery_s, "part of the mean e2e latency in the DMA into destination memory"),
+    MDBL(vcpu_descheduled_fraction, "fraction of the steady window the time-sliced vCPUs spent descheduled, mean over "
+                                    "them; empty when no vCPU is time-sliced"),
+    MDBL(lock_holder_preemptions, "measured WRs whose lock was held while the holder's vCPU was descheduled; empty "
+                                  "without a lock or without time-sliced vCPUs"),
+    MDBL(lock_held_descheduled_s, "total time, over the measured WRs, a lock was held by a descheduled vCPU; empty "
+                                  "like lock_holder_preemptions"),
     MDBL(sim_time_s, "simulated time of the run, to the last delivery"),
     TEXT(status, "ok, or failed (the metrics are then empty)"),
     TEXT(reason, "why the point failed; empty when ok"),

@@ -72,6 +72,8 @@ static const param_desc_t core[] = {
           "NIC request FIFO capacity, the WR in service included"),
     COUNT("nic", "queues", queues, "1", 1, PARAMS_MAX_ACTORS, 0,
           "hardware queues (partitioned mode), each of queue-depth / queues entries"),
+    COUNT("nic", "max-queues", max_queues, "64", 1, PARAMS_MAX_ACTORS, 0,
+          "most hardware queues the NIC offers (virtual functions per port); queues above it are refused"),
     TIME("nic", "lock-acquire", lock_acquire_s, "20ns", 0, 0, "uncontended lock acquire + release"),
     TIME("nic", "lock-handoff", lock_handoff_s, "100ns", 0, 0, "passing a contended lock to the next core"),
     TIME("nic", "trap", trap_s, "1.5us", 0, 0, "one VM exit + re-entry"),
@@ -85,6 +87,9 @@ static const param_desc_t core[] = {
     TIME("access", "backoff-max", backoff_max_s, "10us", 0, 0, "speculative: cap of the exponential backoff"),
     ENUM("access", "backoff-policy", backoff_policy, "fixed", params_backoff_policy_names,
          "speculative: fixed backoff, or doubling per consecutive failure up to backoff-max"),
+    ENUM("access", "lock-wait", lock_wait, "spin", params_lock_wait_names,
+         "modes with a lock: waiters spin (burning their slice), or after spin-limit trap and yield (pv)"),
+    TIME("access", "spin-limit", spin_limit_s, "10us", 0, 0, "lock-wait=pv: spinning before a waiter yields"),
     ENUM("access", "credit-refresh", credit_refresh, "on-empty", params_credit_refresh_names,
          "lock: read the NIC's free-slot count only when cached credits run out, or before every WR"),
     ENUM("access", "on-reject", on_reject, "replay", params_on_reject_names,
@@ -95,6 +100,10 @@ static const param_desc_t core[] = {
           "native consumers per physical host, one per core"),
     COUNT("consumers", "vms-per-host", vms_per_host, "0", 0, PARAMS_MAX_ACTORS, 0, "VMs per physical host"),
     COUNT("consumers", "vcpus-per-vm", vcpus_per_vm, "1", 1, PARAMS_MAX_ACTORS, 0, "consumers per VM, one per vCPU"),
+    COUNT("consumers", "pcpus-per-host", pcpus_per_host, "0", 0, PARAMS_MAX_ACTORS, 0,
+          "physical cores running the VMs' vCPUs (0: a core per vCPU); fewer than vCPUs time-slices them"),
+    TIME("consumers", "slice", slice_s, "1ms", 0, PARAM_MIN_EXCLUSIVE,
+         "time slice of the round-robin vCPU scheduler when vCPUs outnumber pcpus-per-host"),
 
     /* <workload> */
     ENUM("workload", "arrival", arrival, "closed", params_arrival_names,
@@ -119,6 +128,8 @@ static const param_desc_t core[] = {
     {"workload.large-fraction", "workload", "large-fraction", PARAM_FRACTION, F(large_fraction), "0.1", 0, 1, 0, NULL,
      "bimodal: probability that a WR is large"},
     ENUM("workload", "pattern", pattern, "local", params_pattern_names, "destination of each WR"),
+    {"workload.skew", "workload", "skew", PARAM_FRACTION, F(skew), "0", 0, 100, 0, NULL,
+     "Zipf exponent of the load over a host's consumers: consumer k gets a share proportional to 1/(k+1)^skew"},
     {"workload.hot-host", "workload", "hot-host", PARAM_STRING, F(hot_host), "", 0, 0, 0, NULL,
      "hotspot: the hot host's name (empty: the first selected host)"},
     {"workload.hot-fraction", "workload", "hot-fraction", PARAM_FRACTION, F(hot_fraction), "0.5", 0, 1, 0, NULL,
@@ -799,6 +810,11 @@ int params_validate(const params_t* p, char* err, size_t len, const char** bad_k
     units_format(UNIT_TIME, p->backoff_s, b, sizeof b);
     return fail(err, len, bad_key, "access.backoff-max", "backoff-max (%s) is smaller than backoff (%s)", a, b);
   }
+  if (p->queues > p->max_queues)
+    return fail(err, len, bad_key, "nic.queues",
+                "queues (%ld) is more than max-queues (%ld), the hardware queues the NIC offers; share queues between "
+                "tenants (access.queue-map) or raise nic.max-queues",
+                p->queues, p->max_queues);
   if (p->queues < 1 || p->queue_depth % p->queues != 0)
     return fail(
         err, len, bad_key, "nic.queues",

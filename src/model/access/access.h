@@ -48,6 +48,7 @@ struct access_ops {
   size_t nparams;
   size_t params_size;
   unsigned guarantees; /* ACCESS_* flags */
+  int takes_lock;      /* consumers take a lock (access.lock-wait applies; lock-holder preemption is counted) */
   /** Check mode-specific constraints on the parameters (NULL: none). Return 0, or -1 with a reason in @p err and,
    *  in *@p bad_key, the "element.attribute" key of the parameter to blame (left as "access.mode" if none). */
   int (*check)(const params_t* p, char* err, size_t errlen, const char** bad_key);

@@ -30,6 +30,7 @@
 #include <xbt/sysdep.h>
 
 #include "model/access/access.h"
+#include "model/access/lockwait.h"
 #include "model/consumer.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_lock, vnicsim, "Locking access mode");
@@ -84,24 +85,36 @@ static void lock_consumer_destroy(void* st)
 
 /* The critical section of `wr`, asked for at t_req (in the hypervisor for a VM consumer). Returns when the
  * consumer's core is free again. */
-static double critical_section(lock_consumer_t* s, wr_t* wr, double t_req)
+static double critical_section(lock_consumer_t* s, wr_t* wr, double t_req, lockwait_t* w)
 {
   const params_t* p = s->p;
   lock_host_t* h    = s->h;
-  double half_trap  = consumer_in_vm(s->c) ? p->trap_s / 2 : 0;
+  consumer_t c      = s->c;
+  double half_trap  = consumer_in_vm(c) ? p->trap_s / 2 : 0;
 
-  double grant = (h->free_at <= t_req) ? t_req + p->lock_acquire_s : h->free_at + p->lock_handoff_s;
-  XBT_DEBUG("consumer %d asks at %g (lock %p free at %g, credits %ld): granted at %g", consumer_index(s->c), t_req,
-            (void*)h, h->free_at, h->credits, grant);
-  wr->access_wait_s += grant - s->t_want;
-  double t = grant + half_trap; /* a VM consumer re-enters the guest holding the lock */
+  /* Free: taken at the cost of an uncontended acquire. Held: passed on by the holder's release after a hand-off; the
+   * waiter spins or yields meanwhile (lockwait.c). */
+  double hold_from;
+  if (h->free_at <= t_req) {
+    w->grant     = consumer_cpu_after(c, t_req, p->lock_acquire_s);
+    w->halt_from = w->halt_until = w->grant;
+    hold_from                    = w->grant;
+  } else {
+    hold_from = h->free_at + p->lock_handoff_s;
+    *w        = lockwait(c, p, t_req, hold_from);
+  }
+  XBT_DEBUG("consumer %d asks at %g (lock %p free at %g, credits %ld): granted at %g", consumer_index(c), t_req,
+            (void*)h, h->free_at, h->credits, w->grant);
+  wr->access_wait_s += w->grant - s->t_want;
+  double t = consumer_cpu_after(c, w->grant, half_trap); /* a VM consumer re-enters the guest holding the lock */
 
   if (p->credit_refresh == CREDIT_ALWAYS || h->credits == 0) {
     long capacity = nic_queue_capacity(s->nic);
     long free_slots;
     do {
-      long retired = nic_retired(s->nic, s->queue, t + p->pio_read_s / 2);
-      t += p->pio_read_s;
+      /* a register read: the core stalls for the round trip; the NIC is observed half-way */
+      long retired = nic_retired(s->nic, s->queue, consumer_cpu_ready(c, t) + p->pio_read_s / 2);
+      t            = consumer_cpu_stall(c, t, p->pio_read_s);
       h->reads++;
       free_slots = capacity - (h->posted - retired);
       xbt_assert(free_slots >= 0, "more WRs in the NIC than it holds");
@@ -109,16 +122,17 @@ static double critical_section(lock_consumer_t* s, wr_t* wr, double t_req)
     h->credits = free_slots;
   }
 
-  t += p->issue_cost_s;
+  t = consumer_cpu_after(c, t, p->issue_cost_s);
   h->credits--;
   h->posted++;
-  double release = t + half_trap; /* a VM consumer exits again to release */
+  double release = consumer_cpu_after(c, t, half_trap); /* a VM consumer exits again to release */
   h->free_at     = release;
+  lockwait_record_hold(c, wr, hold_from, release);
   /* Last: handing the write to the NIC may start a transfer, a SimGrid call during which other actors run, so the
    * lock's state must already be complete. */
   int accepted = nic_arrive(s->nic, s->ctx, wr, t + p->pio_write_s);
   xbt_assert(accepted, "a write within the credits was dropped (model bug)");
-  return release + half_trap;
+  return consumer_cpu_after(c, release, half_trap);
 }
 
 static double lock_step(consumer_t c, void* st, double now)
@@ -136,12 +150,15 @@ static double lock_step(consumer_t c, void* st, double now)
     if (consumer_in_vm(c)) {
       s->trapping = wr;
       wr->cpu_s += s->p->trap_s / 2;
-      consumer_busy_until(c, now + s->p->trap_s / 2);
-      return now + s->p->trap_s / 2;
+      double exited = consumer_cpu_after(c, now, s->p->trap_s / 2);
+      consumer_busy_until(c, exited);
+      return exited;
     }
   }
-  double done = critical_section(s, wr, now);
-  wr->cpu_s += done - now; /* spinning for the lock, stalled on reads, writing, trapping: all on this core */
+  lockwait_t w;
+  double done = critical_section(s, wr, now, &w);
+  /* spinning for the lock, stalled on reads, writing, trapping: all on this core, but for a halted (pv) span */
+  wr->cpu_s += consumer_cpu_time(c, now, done) - consumer_cpu_time(c, w.halt_from, w.halt_until);
   consumer_busy_until(c, done);
   return consumer_pending_count(c) > 0 ? done : INFINITY;
 }
@@ -159,6 +176,7 @@ const struct access_ops access_lock_ops = {
     .nparams          = 0,
     .params_size      = 0,
     .guarantees       = ACCESS_KEEPS_ORDER | ACCESS_NEVER_REJECTED,
+    .takes_lock       = 1,
     .check            = access_check_one_queue,
     .queue_of         = NULL,
     .host_create      = lock_host_create,

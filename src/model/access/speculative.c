@@ -85,6 +85,10 @@ typedef struct spec_state {
   int need_clear;       /* the retry flag must be cleared before replaying */
   long episode_wr;      /* id of the first WR replayed in the latest episode */
   int consecutive;      /* consecutive failures of that WR */
+  int sliced;           /* the host time-slices vCPUs: writes are handed to the NIC when posted */
+  wr_t* pending;        /* sliced: the write being issued, handed to the NIC at post_at */
+  int pending_clear;    /* sliced: the flag-clearing write is being issued */
+  double post_at;       /* sliced: when the write being issued is posted */
 } spec_state_t;
 
 static void* spec_consumer_create(consumer_t c, void* host_state, const params_t* p)
@@ -100,6 +104,7 @@ static void* spec_consumer_create(consumer_t c, void* host_state, const params_t
   s->known_until  = -INFINITY;
   s->last_arrival = -INFINITY;
   s->episode_wr   = -1;
+  s->sliced       = consumer_host_sliced(c);
   return s;
 }
 
@@ -133,27 +138,51 @@ static double arrival_of_write_started(const spec_state_t* s, double now)
   return now + s->p->issue_cost_s + s->p->pio_write_s;
 }
 
+/* A write costs issue-cost of CPU. On a dedicated core it is handed to the NIC when it starts, stamped with its
+ * arrival; every consumer of the NIC has the same offset, so the NIC sees arrivals in time order. On a host that
+ * time-slices vCPUs the issue may be stretched by a descheduled gap, so the write is handed when it is posted
+ * (post_at, the next step), with arrival post_at + pio-write. */
 static void start_write(spec_state_t* s, wr_t* wr, double now)
 {
   wr->cpu_s += s->p->issue_cost_s;
-  s->last_arrival = arrival_of_write_started(s, now);
   s->since_poll++;
+  if (s->sliced) {
+    s->pending = wr;
+    s->post_at = consumer_cpu_after(s->c, now, s->p->issue_cost_s);
+    consumer_busy_until(s->c, s->post_at);
+    return;
+  }
+  s->last_arrival = arrival_of_write_started(s, now);
   consumer_busy_until(s->c, now + s->p->issue_cost_s);
   /* Last: the NIC may start a transfer, a SimGrid call during which other actors run (see access.h). */
   nic_arrive(s->nic, s->ctx, wr, s->last_arrival);
 }
 
+/* Sliced host: the write issued before is posted now. */
+static void hand_pending(spec_state_t* s, double now)
+{
+  s->last_arrival = now + s->p->pio_write_s;
+  if (s->pending_clear) {
+    s->pending_clear = 0;
+    nic_clear_retry(s->nic, s->ctx, s->last_arrival);
+    return;
+  }
+  wr_t* wr   = s->pending;
+  s->pending = NULL;
+  nic_arrive(s->nic, s->ctx, wr, s->last_arrival);
+}
+
 static double start_poll(spec_state_t* s, double now)
 {
-  /* The read leaves now; it reaches the NIC half a round trip later but not before this context's last posted
-   * write, and its answer is back half a round trip after it was observed. */
-  double obs = now + s->p->pio_read_s / 2;
+  /* The read leaves when the core runs; it reaches the NIC half a round trip later but not before this context's
+   * last posted write, and its answer is back half a round trip after it was observed (seen when the core runs). */
+  double obs = consumer_cpu_ready(s->c, now) + s->p->pio_read_s / 2;
   if (s->last_arrival > obs)
     obs = s->last_arrival;
-  double end  = obs + s->p->pio_read_s / 2;
+  double end  = consumer_cpu_ready(s->c, obs + s->p->pio_read_s / 2);
   s->poll_obs = obs;
   s->polling  = 1;
-  entry(s, 0)->cpu_s += end - now;
+  entry(s, 0)->cpu_s += consumer_cpu_time(s->c, now, end);
   consumer_busy_until(s->c, end);
   return end;
 }
@@ -189,7 +218,7 @@ static void learn(spec_state_t* s, double now)
     s->need_clear  = 1;
     double b       = backoff_delay(s);
     if (b > 0) {
-      s->backoff_until = now + b;
+      s->backoff_until = consumer_cpu_after(s->c, now, b); /* a delay loop: it only advances while the core runs */
       wr->cpu_s += b;
     }
     XBT_DEBUG("consumer %d: WR %ld dropped, replaying %ld writes (failure %d)", consumer_index(s->c), wr->id, s->count,
@@ -217,6 +246,8 @@ static double next_visible(const spec_state_t* s)
  * read), else when a verdict the consumer must act on becomes visible. */
 static double after_write(const spec_state_t* s, double now)
 {
+  if (s->sliced)
+    return s->post_at; /* the write must be handed to the NIC then */
   if (s->post < s->count || consumer_pending_count(s->c) > 0 || s->sp->detect == DETECT_POLL)
     return now + s->p->issue_cost_s;
   return next_visible(s);
@@ -225,6 +256,8 @@ static double after_write(const spec_state_t* s, double now)
 static double spec_step(consumer_t c, void* st, double now)
 {
   spec_state_t* s = st;
+  if (s->pending != NULL || s->pending_clear)
+    hand_pending(s, now);
   if (s->polling) { /* the read returned */
     s->polling = 0;
     if (s->poll_obs > s->known_until)
@@ -236,6 +269,14 @@ static double spec_step(consumer_t c, void* st, double now)
   if (!simtime_due(s->backoff_until, now)) {
     consumer_busy_until(c, s->backoff_until); /* spinning: see the CPU note at the top */
     return s->backoff_until;
+  }
+  if (s->need_clear && s->sliced) {
+    s->need_clear    = 0;
+    s->pending_clear = 1;
+    s->post_at       = consumer_cpu_after(c, now, s->p->issue_cost_s);
+    entry(s, 0)->cpu_s += s->p->issue_cost_s;
+    consumer_busy_until(c, s->post_at);
+    return s->post_at;
   }
   if (s->need_clear) {
     s->need_clear   = 0;
@@ -276,7 +317,7 @@ static double spec_step(consumer_t c, void* st, double now)
 static int spec_idle(const_consumer_t c, const void* st)
 {
   const spec_state_t* s = st;
-  return s->count == 0 && !s->polling;
+  return s->count == 0 && !s->polling && s->pending == NULL && !s->pending_clear;
 }
 
 const struct access_ops access_speculative_ops = {
