@@ -100,3 +100,41 @@ Test(workload, streams_are_reproducible_and_independent)
   workload_free(b);
   workload_free(c);
 }
+
+Test(workload, skew_shares_the_host_load_by_zipf)
+{
+  with_pattern(PATTERN_LOCAL);
+  p.cores_per_host = 4;
+  double sum       = 0;
+  for (int k = 0; k < 4; k++)
+    sum += workload_share(&p, k);
+  cr_expect(fabs(sum - 1) < 1e-15 && workload_share(&p, 3) == 0.25, "no skew: even shares");
+  p.skew = 1;
+  sum    = 0;
+  for (int k = 0; k < 4; k++)
+    sum += workload_share(&p, k);
+  cr_expect(fabs(sum - 1) < 1e-12, "shares add up to 1");
+  /* 1, 1/2, 1/3, 1/4 over 25/12 */
+  cr_expect(fabs(workload_share(&p, 0) - 12.0 / 25) < 1e-12);
+  cr_expect(fabs(workload_share(&p, 3) - 3.0 / 25) < 1e-12);
+  /* open loop: consumer 0 gets 4 * 12/25 of the per-consumer rate; the host total stays 4 * rate */
+  p.arrival    = ARRIVAL_DETERMINISTIC;
+  p.rate_per_s = 1e6;
+  double total = 0;
+  for (int k = 0; k < 4; k++) {
+    workload_t w = workload_create(&p, 1, k, k, 0, 1, NULL, 0);
+    double t0    = workload_next_arrival(w, 0);
+    total += 1 / t0;
+    if (k == 0)
+      cr_expect(fabs(1 / t0 - 4e6 * 12 / 25) < 1, "consumer 0's rate %g", 1 / t0);
+    workload_free(w);
+  }
+  cr_expect(fabs(total - 4e6) < 1, "the host's total rate %g", total);
+  /* closed loop: think times scale the other way */
+  p.arrival = ARRIVAL_CLOSED;
+  p.think_s = 1e-6;
+  workload_t w0 = workload_create(&p, 1, 0, 0, 0, 1, NULL, 0), w3 = workload_create(&p, 1, 3, 3, 0, 1, NULL, 0);
+  cr_expect(fabs(workload_next_think(w3) / workload_next_think(w0) - 4) < 1e-12, "think times 1:4 for shares 4:1");
+  workload_free(w0);
+  workload_free(w3);
+}

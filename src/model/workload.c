@@ -16,8 +16,21 @@ struct s_workload {
   int nhosts;
   const int* perm;
   int hot;
-  long rr; /* all-to-all: next round-robin offset */
+  long rr;      /* all-to-all: next round-robin offset */
+  double rate;  /* open loop: this consumer's creation rate */
+  double think; /* closed loop: this consumer's mean think time */
 };
+
+double workload_share(const params_t* p, int local_index)
+{
+  long n = params_consumers_per_host(p);
+  if (p->skew == 0)
+    return 1.0 / (double)n;
+  double sum = 0;
+  for (long k = 0; k < n; k++)
+    sum += pow((double)(k + 1), -p->skew);
+  return pow((double)(local_index + 1), -p->skew) / sum;
+}
 
 unsigned long workload_stream_seed(unsigned long seed, stream_kind_t kind, unsigned long index)
 {
@@ -60,6 +73,17 @@ workload_t workload_create(const params_t* p, unsigned long seed, int consumer, 
   w->perm   = perm;
   w->hot    = hot_host;
   w->rr     = nhosts > 1 ? local_index % (nhosts - 1) : 0;
+  /* Skew: consumer k of a host offers a share of the host's total load proportional to 1/(k+1)^skew, the total
+   * unchanged: its rate is scaled by n * share (open loop), its think time divided by it (closed loop, so that its
+   * window / think stays in proportion; with no think time a closed loop has no offered load to share, and skew
+   * changes nothing). skew = 0 leaves every consumer as it was. */
+  w->rate  = p->rate_per_s;
+  w->think = p->think_s;
+  if (p->skew != 0) {
+    double scale = (double)params_consumers_per_host(p) * workload_share(p, local_index);
+    w->rate      = p->rate_per_s * scale;
+    w->think     = p->think_s / scale;
+  }
   return w;
 }
 
@@ -73,7 +97,7 @@ void workload_free(workload_t w)
 
 double workload_next_arrival(workload_t w, double prev)
 {
-  double mean_gap = 1.0 / w->p->rate_per_s;
+  double mean_gap = 1.0 / w->rate;
   if (w->p->arrival == ARRIVAL_POISSON)
     return (prev < 0 ? 0 : prev) + gsl_ran_exponential(w->rng, mean_gap);
   xbt_assert(w->p->arrival == ARRIVAL_DETERMINISTIC, "closed loops have no arrival process");
@@ -84,9 +108,9 @@ double workload_next_arrival(workload_t w, double prev)
 
 double workload_next_think(workload_t w)
 {
-  if (w->p->think_dist == THINK_EXPONENTIAL && w->p->think_s > 0)
-    return gsl_ran_exponential(w->rng, w->p->think_s);
-  return w->p->think_s;
+  if (w->p->think_dist == THINK_EXPONENTIAL && w->think > 0)
+    return gsl_ran_exponential(w->rng, w->think);
+  return w->think;
 }
 
 /* A host other than the source, uniformly. */

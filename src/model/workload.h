@@ -27,6 +27,10 @@ workload_t workload_create(const params_t* p, unsigned long seed, int consumer, 
 /** @brief Free; NULL is a no-op. */
 void workload_free(workload_t w);
 
+/** @brief The share of its host's offered load that the consumer of local index @p local_index gets:
+ *  (1/(k+1)^skew) / sum over the host's consumers (1/n without skew). */
+double workload_share(const params_t* p, int local_index);
+
 /** @brief Open loop: the creation time of the next WR after one created at @p prev (the first one when @p prev is
  *  negative: Poisson starts with an exponential gap, deterministic with a random phase in [0, 1/rate) so
  *  consumers are not synchronised). */
