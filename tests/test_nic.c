@@ -55,7 +55,7 @@ Test(nic, accepts_up_to_the_depth_then_drops)
       nic_create(p, 0, 1, (nic_hooks_t){.completed = on_completed, .transmit = on_transmit, .deferred = on_deferred});
   int ctx[5];
   for (int i = 0; i < 5; i++)
-    ctx[i] = nic_context_open(nic, 0);
+    ctx[i] = nic_context_open(nic, 0, 1);
   wrtable_t t = wrtable_create();
   /* five contexts write at the same instant: four fit (one in service, three waiting), the fifth does not */
   for (int i = 0; i < 4; i++)
@@ -81,7 +81,7 @@ Test(nic, retry_flag_drops_later_writes_of_the_context_until_cleared)
   params_t* p = fresh(1);
   nic_t nic =
       nic_create(p, 0, 1, (nic_hooks_t){.completed = on_completed, .transmit = on_transmit, .deferred = on_deferred});
-  int a = nic_context_open(nic, 0), b = nic_context_open(nic, 0);
+  int a = nic_context_open(nic, 0, 1), b = nic_context_open(nic, 0, 1);
   wrtable_t t = wrtable_create();
   cr_expect_eq(nic_arrive(nic, a, new_wr(t, 0, 1), 0), 1);
   cr_expect_eq(sent, 1, "a WR for another host goes to the transport");
@@ -107,7 +107,7 @@ Test(nic, drop_mode_loses_without_a_flag)
   p->on_reject = ON_REJECT_DROP;
   nic_t nic =
       nic_create(p, 0, 1, (nic_hooks_t){.completed = on_completed, .transmit = on_transmit, .deferred = on_deferred});
-  int a       = nic_context_open(nic, 0);
+  int a       = nic_context_open(nic, 0, 1);
   wrtable_t t = wrtable_create();
   cr_expect_eq(nic_arrive(nic, a, new_wr(t, 0, 0), 0), 1);
   wr_t* lost = new_wr(t, 1, 0);
@@ -126,7 +126,7 @@ Test(nic, several_queues_are_served_round_robin)
   nserved = ndeferred = 0;
   nic_t nic =
       nic_create(p, 0, 1, (nic_hooks_t){.completed = on_served, .transmit = on_served, .deferred = on_deferred});
-  int a = nic_context_open(nic, 0), b = nic_context_open(nic, 1);
+  int a = nic_context_open(nic, 0, 1), b = nic_context_open(nic, 1, 1);
   wrtable_t t = wrtable_create();
   wr_t* w[7];
   /* queue 0 gets three WRs at once, queue 1 two a little later, then queue 0 one more: the engine takes the first
@@ -154,13 +154,30 @@ Test(nic, several_queues_are_served_round_robin)
   }
   /* a full queue drops although the other has room */
   nic_t n2 = nic_create(p, 0, 1, (nic_hooks_t){.completed = on_served, .transmit = on_served, .deferred = on_deferred});
-  int c0 = nic_context_open(n2, 0), c1 = nic_context_open(n2, 1);
+  int c0 = nic_context_open(n2, 0, 1), c1 = nic_context_open(n2, 1, 1);
   nserved = 0;
   for (int i = 0; i < 4; i++)
     cr_assert_eq(nic_arrive(n2, c0, new_wr(t, i, 0), 2e-9), 1);
   cr_expect_eq(nic_arrive(n2, c0, new_wr(t, 4, 0), 2e-9), 0, "queue 0 holds 4");
   cr_expect_eq(nic_arrive(n2, c1, new_wr(t, 0, 0), 2e-9), 1, "queue 1 still has room");
   nic_free(n2);
+  nic_free(nic);
+  wrtable_free(t);
+}
+
+Test(nic, a_context_without_retry_flag_only_answers_the_dropped_write)
+{
+  params_t* p = fresh(1);
+  nic_t nic =
+      nic_create(p, 0, 1, (nic_hooks_t){.completed = on_completed, .transmit = on_transmit, .deferred = on_deferred});
+  int a       = nic_context_open(nic, 0, 0);
+  wrtable_t t = wrtable_create();
+  cr_assert_eq(nic_arrive(nic, a, new_wr(t, 0, 0), 0), 1);
+  wr_t* second = new_wr(t, 1, 0);
+  cr_expect_eq(nic_arrive(nic, a, second, 50e-9), 0, "the queue of 1 is full");
+  cr_expect_eq(nic_context_retry_flag(nic, a), 0, "no flag: the drop only answers that write");
+  cr_expect_eq(nic_arrive(nic, a, second, 100e-9), 1, "retried once the engine is done, it is accepted");
+  cr_expect_eq(nic_order_violations(nic), 0);
   nic_free(nic);
   wrtable_free(t);
 }

@@ -45,6 +45,7 @@ typedef struct nic_queue {
 
 typedef struct nic_context {
   int queue;
+  int flags_drops; /* a drop sets the retry flag */
   int retry_flag;
   long retry_count;
   long committed;
@@ -112,14 +113,14 @@ void nic_free(nic_t nic)
   free(nic);
 }
 
-int nic_context_open(nic_t nic, int queue)
+int nic_context_open(nic_t nic, int queue, int retry_flag)
 {
   xbt_assert(queue >= 0 && queue < nic->nqueues, "queue %d out of range", queue);
   if (nic->nctx == nic->ctx_alloc) {
     nic->ctx_alloc = nic->ctx_alloc ? 2 * nic->ctx_alloc : 8;
     nic->ctx       = xbt_realloc(nic->ctx, nic->ctx_alloc * sizeof(nic_context_t));
   }
-  nic->ctx[nic->nctx] = (nic_context_t){.queue = queue};
+  nic->ctx[nic->nctx] = (nic_context_t){.queue = queue, .flags_drops = retry_flag};
   return nic->nctx++;
 }
 
@@ -214,7 +215,7 @@ int nic_arrive(nic_t nic, int ctx, wr_t* wr, double t)
     wr->last_accepted = 0;
     if (nic->p->on_reject == ON_REJECT_DROP) {
       wr->lost = 1; /* validation mode: counted as lost, no retry flag */
-    } else {
+    } else if (c->flags_drops) {
       c->retry_flag = 1;
       c->retry_count++;
     }

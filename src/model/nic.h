@@ -31,8 +31,10 @@ nic_t nic_create(const params_t* p, int host_index, unsigned long seed, nic_hook
 /** @brief Free the NIC; NULL is a no-op. */
 void nic_free(nic_t nic);
 
-/** @brief Open a new context (a consumer's requester page) bound to hardware queue @p queue; returns its id. */
-int nic_context_open(nic_t nic, int queue);
+/** @brief Open a new context (a consumer's requester page) bound to hardware queue @p queue; returns its id. With
+ *  @p retry_flag a dropped write sets the context's retry flag (every later write of the context is dropped until a
+ *  write clears it: speculative enqueue); without, a drop only answers that write (ENQCMD's "retry"). */
+int nic_context_open(nic_t nic, int queue, int retry_flag);
 
 /** @brief A posted write carrying @p wr reaches the NIC at time @p t through context @p ctx.
  *

@@ -220,7 +220,7 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
             .where       = where,
             .in_vm       = v >= 0,
             .nic         = s->nics[h],
-            .nic_ctx     = nic_context_open(s->nics[h], queue),
+            .nic_ctx     = nic_context_open(s->nics[h], queue, (ops->guarantees & ACCESS_RETRY_FLAG) != 0),
             .ops         = ops,
             .host_state  = s->mode_hosts[h],
             .wrs         = s->wrs,
