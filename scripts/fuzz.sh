@@ -48,7 +48,7 @@ fi
 
 # ---- build -----------------------------------------------------------------------------------------------------
 mkdir -p "$build"
-cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNICSIM_FUZZ=ON \
+cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNICSIM_FUZZ=ON \
   -DVNICSIM_TESTS=OFF > "$build/configure.log" 2>&1 || { cat "$build/configure.log" >&2; exit 1; }
 cmake --build "$build" --target fuzz_scenario -j "$jobs" > "$build/build.log" 2>&1 || { cat "$build/build.log" >&2; exit 1; }
 

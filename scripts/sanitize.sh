@@ -19,6 +19,12 @@ build=$root/build-asan
 logs=$build/sanitizer-logs
 jobs=${SANITIZE_JOBS:-$(nproc)}
 cc=${SANITIZE_CC:-clang}
+# The C++ compiler of the same family, for the one C++ file (src/model/netcomm.cpp).
+case $cc in
+  *clang*) cxx=${SANITIZE_CXX:-${cc/clang/clang++}} ;;
+  *gcc*) cxx=${SANITIZE_CXX:-${cc/gcc/g++}} ;;
+  *) cxx=${SANITIZE_CXX:-c++} ;;
+esac
 
 say() { echo "sanitize.sh: $*" >&2; }
 
@@ -28,7 +34,9 @@ sanitizers_work() {
   local dir
   dir=$(mktemp -d)
   printf 'int main(void) { return 0; }\n' > "$dir/t.c"
-  "$cc" -fsanitize=address,undefined "$dir/t.c" -o "$dir/t" > /dev/null 2>&1 && "$dir/t"
+  "$cc" -fsanitize=address,undefined "$dir/t.c" -o "$dir/t" > /dev/null 2>&1 && "$dir/t" &&
+    printf 'int main() { return 0; }\n' > "$dir/t.cpp" && command -v "$cxx" > /dev/null 2>&1 &&
+    "$cxx" -fsanitize=address,undefined "$dir/t.cpp" -o "$dir/t2" > /dev/null 2>&1 && "$dir/t2"
   local rc=$?
   rm -rf "$dir"
   return $rc
@@ -40,7 +48,7 @@ missing=()
 if ! sanitizers_work; then
   case $cc in
     clang*) missing+=(clang libclang-rt-dev) ;;
-    *) missing+=(gcc) ;;
+    *) missing+=(gcc g++) ;;
   esac
 fi
 deps_missing_stack missing criterion
@@ -60,8 +68,8 @@ if [ -f "$build/CMakeCache.txt" ] && [ "$(cat "$build/.compiler" 2> /dev/null)" 
 fi
 mkdir -p "$build"
 echo "$cc" > "$build/.compiler"
-cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNICSIM_SANITIZE=ON \
-  -DVNICSIM_TESTS=ON -DCMAKE_C_FLAGS="$extra" > "$build/configure.log" 2>&1 ||
+cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DVNICSIM_SANITIZE=ON -DVNICSIM_TESTS=ON -DCMAKE_C_FLAGS="$extra" -DCMAKE_CXX_FLAGS="$extra" > "$build/configure.log" 2>&1 ||
   { cat "$build/configure.log" >&2; exit 1; }
 say "building in $build with $cc"
 cmake --build "$build" -j "$jobs" > "$build/build.log" 2>&1 || { cat "$build/build.log" >&2; exit 1; }

@@ -252,7 +252,7 @@ static void collect_checks(const sim_t* s, sim_output_t* out)
       k->max_occupancy = nic_max_occupancy(s->nics[h]);
     if (s->transports[h] != NULL && transport_senders(s->transports[h]) > k->peak_senders)
       k->peak_senders = transport_senders(s->transports[h]);
-    k->actors += s->transports[h] ? transport_senders(s->transports[h]) : 0;
+    k->actors += s->transports[h] ? transport_actors(s->transports[h]) : 0;
     k->actor_steps += s->transports[h] ? transport_steps(s->transports[h]) : 0;
     k->actors += nic_has_engine(s->nics[h]);
     k->actor_steps += nic_engine_steps(s->nics[h]);

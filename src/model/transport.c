@@ -1,15 +1,18 @@
 /* transport: a NIC's outgoing side: payloads leave when the engine has served them and cross the SimGrid network.
  *
- * The engine does not wait for the network: many transfers may be in flight at once. When the NIC accepts a WR for
- * another host (its service end is then known), the WR is handed to an idle sender actor of that NIC, or to a new
- * one; the sender sleeps until the service ends, performs the host-to-host transfer (sg_host_sendto: the platform's
- * routes, contention and network model, flow-level or ns-3) and, when it ends, records the delivery (dma-latency
- * later) and the completion the source consumer will see (notify-latency later). Senders are reused, so their
- * number is the NIC's peak of WRs accepted and not yet at their destination. This costs three simulation steps
- * per WR (hand-over, end of service, end of transfer), one fewer than a separate dispatcher actor would.
- * All of these actors are daemons: the run ends when the consumers are done.
+ * The engine does not wait for the network: many transfers may be in flight at once. When the NIC has fixed an
+ * accepted WR's service (its end is then known), the WR is handed here. One actor per NIC starts every transfer at
+ * the end of its WR's service: the WRs come in the order of their service ends (the NIC has one engine), so the actor
+ * sleeps until the first one's end, starts every transfer due then, and sleeps again; when none is waiting it waits
+ * for the next hand-over. A transfer is an asynchronous host-to-host communication (netcomm: the platform's routes,
+ * contention and network model, flow-level or ns-3) that reports its end in SimGrid's kernel context; the delivery
+ * (dma-latency later) and the completion the source consumer will see (notify-latency later) are recorded then. So a
+ * transfer in flight costs a small record, not an actor with a stack, and a WR crossing the network costs at most
+ * one simulation step here (the start), whatever the load. The actor is a daemon: the run ends when the consumers
+ * are done.
  */
 #include "model/transport.h"
+#include "model/netcomm.h"
 #include "model/simtime.h"
 
 #include <simgrid/actor.h>
@@ -24,13 +27,6 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_transport, vnicsim, "NIC-to-NIC transfers");
 
-typedef struct sender {
-  struct s_transport* t;
-  wr_t* wr; /* the WR it carries, NULL when idle */
-  sg_sem_t sem;
-  struct sender* next_idle;
-} sender_t;
-
 struct s_transport {
   const params_t* p;
   sg_host_t pm;
@@ -38,41 +34,79 @@ struct s_transport {
   transport_done_f done;
   void* data;
   unsigned stack_KiB;
-  sender_t** senders;
-  int nsenders;
-  sender_t* idle;
-  long steps; /* blocking calls of its actors (waits, sleeps, transfers), for the benchmark */
+  /* WRs handed over and not started yet, in the order of their service ends (a ring) */
+  wr_t** wait;
+  size_t wait_head, waiting, wait_alloc;
+  /* transfers in flight: their records, to release once they have ended */
+  netcomm_t** ended; /* records of ended transfers, released by the actor at its next turn */
+  size_t nended, ended_alloc;
+  long in_flight;      /* handed over and not yet at the destination */
+  long peak_in_flight; /* its peak */
+  long transfers;      /* started */
+  sg_sem_t sem;        /* the actor waits on it when nothing is handed over */
+  int idle;
+  int started;         /* the actor exists */
+  long steps;          /* blocking calls of its actor, for the benchmark */
+  double last_end;     /* service end of the latest WR handed over (they come in order) */
 };
 
-/* A sender's semaphore counts the WRs handed to it: transport_submit() sets s->wr and releases it, the sender
- * acquires it before each transfer after the first (which it was created with). Handing over can happen while the
- * sender is still busy finishing the previous WR (t->done() may run other actors, which may submit), so the sender
- * always acquires rather than testing s->wr. */
+/* Kernel context: a transfer ended now. */
+static void transfer_ended(void* owner, void* token, netcomm_t* c)
+{
+  struct s_transport* t = owner;
+  wr_t* wr              = token;
+  double now         = simgrid_get_clock();
+  wr->t_transfer_end = now;
+  wr->t_delivered    = now + t->p->dma_latency_s;
+  wr->t_completed    = now + t->p->notify_latency_s;
+  wr->delivered      = 1;
+  t->in_flight--;
+  if (t->nended == t->ended_alloc) {
+    t->ended_alloc = t->ended_alloc ? 2 * t->ended_alloc : 64;
+    t->ended       = xbt_realloc(t->ended, t->ended_alloc * sizeof(netcomm_t*));
+  }
+  t->ended[t->nended++] = c;
+  t->done(t->data, wr);
+}
+
+static void release_ended(struct s_transport* t)
+{
+  for (size_t i = 0; i < t->nended; i++)
+    netcomm_release(t->ended[i]);
+  t->nended = 0;
+}
+
+static void start_transfer(struct s_transport* t, wr_t* wr)
+{
+  t->transfers++;
+  netcomm_start(t->pm, t->hosts[wr->dst_host], wr->size_B + t->p->header_B, transfer_ended, t, wr);
+}
+
 static void sender_actor(int argc, char** argv)
 {
-  sender_t* s = sg_actor_self_get_data();
+  struct s_transport* t = sg_actor_self_get_data();
   sg_actor_daemonize(sg_actor_self());
-  struct s_transport* t = s->t;
   for (;;) {
-    wr_t* wr = s->wr;
-    xbt_assert(wr != NULL, "sender woken without work");
-    if (!simtime_due(wr->t_service_end, simgrid_get_clock())) {
+    release_ended(t);
+    if (t->waiting == 0) {
+      t->idle = 1;
       t->steps++;
-      sg_actor_sleep_until(simtime_align(wr->t_service_end));
+      sg_sem_acquire(t->sem);
+      continue;
     }
-    t->steps++;
-    sg_host_sendto(t->pm, t->hosts[wr->dst_host], wr->size_B + t->p->header_B);
-    double now         = simgrid_get_clock();
-    wr->t_transfer_end = now;
-    wr->t_delivered    = now + t->p->dma_latency_s;
-    wr->t_completed    = now + t->p->notify_latency_s;
-    wr->delivered      = 1;
-    s->wr              = NULL;
-    s->next_idle       = t->idle;
-    t->idle            = s;
-    t->done(t->data, wr);
-    t->steps++;
-    sg_sem_acquire(s->sem);
+    double now = simgrid_get_clock();
+    wr_t* head = t->wait[t->wait_head];
+    if (!simtime_due(head->t_service_end, now)) {
+      t->steps++;
+      sg_actor_sleep_until(simtime_align(head->t_service_end));
+      continue;
+    }
+    while (t->waiting > 0 && simtime_due(t->wait[t->wait_head]->t_service_end, now)) {
+      wr_t* wr     = t->wait[t->wait_head];
+      t->wait_head = (t->wait_head + 1) % t->wait_alloc;
+      t->waiting--;
+      start_transfer(t, wr);
+    }
   }
 }
 
@@ -86,38 +120,62 @@ transport_t transport_create(const params_t* p, sg_host_t pm, sg_host_t const* h
   t->done       = done;
   t->data       = data;
   t->stack_KiB  = stack_KiB;
+  t->sem        = sg_sem_init(0);
+  t->last_end   = -1;
   return t;
+}
+
+static void push_waiting(struct s_transport* t, wr_t* wr)
+{
+  if (t->waiting == t->wait_alloc) {
+    size_t na    = t->wait_alloc ? 2 * t->wait_alloc : 64;
+    wr_t** fresh = xbt_new(wr_t*, na);
+    for (size_t i = 0; i < t->waiting; i++)
+      fresh[i] = t->wait[(t->wait_head + i) % t->wait_alloc];
+    free(t->wait);
+    t->wait       = fresh;
+    t->wait_alloc = na;
+    t->wait_head  = 0;
+  }
+  t->wait[(t->wait_head + t->waiting) % t->wait_alloc] = wr;
+  t->waiting++;
 }
 
 void transport_submit(transport_t t, wr_t* wr)
 {
   xbt_assert(wr->t_service_end >= simgrid_get_clock() - simtime_epsilon(), "WR %ld submitted after its service ended",
              wr->id);
-  sender_t* s = t->idle;
-  if (s != NULL) {
-    t->idle = s->next_idle;
-    s->wr   = wr;
-    sg_sem_release(s->sem);
-    return;
+  xbt_assert(wr->t_service_end >= t->last_end - simtime_epsilon(),
+             "WR %ld handed over out of the order of service ends (%.17g after %.17g)", wr->id, wr->t_service_end,
+             t->last_end);
+  t->last_end = wr->t_service_end;
+  push_waiting(t, wr);
+  t->in_flight++;
+  if (t->in_flight > t->peak_in_flight)
+    t->peak_in_flight = t->in_flight;
+  if (!t->started) {
+    t->started = 1;
+    char name[64];
+    snprintf(name, sizeof name, "tx-%s", sg_host_get_name(t->pm));
+    sg_actor_t a = sg_actor_init(name, t->pm);
+    sg_actor_set_data(a, t);
+    if (t->stack_KiB > 0)
+      sg_actor_set_stacksize(a, t->stack_KiB * 1024);
+    sg_actor_start_(a, sender_actor, 0, NULL);
+  } else if (t->idle) {
+    t->idle = 0;
+    sg_sem_release(t->sem);
   }
-  s                         = xbt_new0(sender_t, 1);
-  s->t                      = t;
-  s->wr                     = wr;
-  s->sem                    = sg_sem_init(0);
-  t->senders                = xbt_realloc(t->senders, (t->nsenders + 1) * sizeof(sender_t*));
-  t->senders[t->nsenders++] = s;
-  char name[64];
-  snprintf(name, sizeof name, "tx-%s-%d", sg_host_get_name(t->pm), t->nsenders);
-  sg_actor_t a = sg_actor_init(name, t->pm);
-  sg_actor_set_data(a, s);
-  if (t->stack_KiB > 0)
-    sg_actor_set_stacksize(a, t->stack_KiB * 1024);
-  sg_actor_start_(a, sender_actor, 0, NULL);
 }
 
 int transport_senders(const s_transport_t* t)
 {
-  return t->nsenders;
+  return (int)t->peak_in_flight;
+}
+
+int transport_actors(const s_transport_t* t)
+{
+  return t->started;
 }
 
 long transport_steps(const s_transport_t* t)
@@ -129,10 +187,9 @@ void transport_free(transport_t t)
 {
   if (t == NULL)
     return;
-  for (int i = 0; i < t->nsenders; i++) {
-    sg_sem_destroy(t->senders[i]->sem);
-    free(t->senders[i]);
-  }
-  free(t->senders);
+  release_ended(t);
+  sg_sem_destroy(t->sem);
+  free(t->ended);
+  free(t->wait);
   free(t);
 }

@@ -22,8 +22,11 @@ transport_t transport_create(const params_t* p, sg_host_t pm, sg_host_t const* h
  *  called from any actor. */
 void transport_submit(transport_t t, wr_t* wr);
 
-/** @brief Number of sender actors the NIC needed (its peak of WRs accepted and not yet at their destination). */
+/** @brief The NIC's peak of WRs handed over for the network and not yet at their destination. */
 int transport_senders(const s_transport_t* t);
+
+/** @brief Actors the transport started (one, once a WR left this NIC for the network; else none). */
+int transport_actors(const s_transport_t* t);
 
 /** @brief Blocking calls (waits, sleeps, transfers) its actors made: simulation steps, for the benchmark. */
 long transport_steps(const s_transport_t* t);

@@ -50,7 +50,7 @@ while IFS= read -r -d '' file; do
       status=1
     fi
   done < "$file"
-done < <(find "$src" -name '*.[ch]' -print0 | sort -z)
+done < <(find "$src" \( -name '*.[ch]' -o -name '*.cpp' \) -print0 | sort -z)
 if [ "$checked" -eq 0 ]; then
   echo "check-layers: no #include found under $src: nothing was checked" >&2
   exit 1

@@ -1,0 +1,35 @@
+/* netcomm: asynchronous host-to-host transfers that report their end through a callback, without an actor each.
+ *
+ * SimGrid 3.32's C binding only has the blocking sg_host_sendto(); its C++ API has Comm::sendto_async() and the
+ * Activity::on_completion signal. This component is the one place that reaches them (netcomm.cpp, a thin C++ shim
+ * with a C interface), so that one transport actor per host can start any number of transfers and be told, in
+ * SimGrid's kernel context, when each ends. */
+#ifndef VNICSIM_NETCOMM_H
+#define VNICSIM_NETCOMM_H
+
+#include <simgrid/forward.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A transfer in flight (opaque). */
+typedef struct netcomm netcomm_t;
+
+/** Called in SimGrid's kernel context when a transfer ends, at its end time (simgrid_get_clock()): it may do model
+ *  bookkeeping and release semaphores, but must not block, nor release @p c. */
+typedef void (*netcomm_done_f)(void* owner, void* token, netcomm_t* c);
+
+/** @brief Start sending @p bytes from @p from to @p to now, on the platform's network model; @p done(@p owner,
+ *  @p token) is called when the transfer ends. Call from an actor. Returns the transfer, to be released with
+ *  netcomm_release() once it has ended (not from within @p done). */
+netcomm_t* netcomm_start(sg_host_t from, sg_host_t to, double bytes, netcomm_done_f done, void* owner, void* token);
+
+/** @brief Release a transfer that has ended (or will never be waited for, at the end of the simulation). */
+void netcomm_release(netcomm_t* c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
