@@ -338,6 +338,18 @@ long nic_retired(nic_t nic, int queue, double t)
   return nic->queues[queue].retired;
 }
 
+double nic_next_retirement(nic_t nic, int queue, double t)
+{
+  xbt_assert(queue >= 0 && queue < nic->nqueues, "queue %d out of range", queue);
+  advance(nic, t > nic->now ? t : nic->now);
+  const nic_queue_t* nq = &nic->queues[queue];
+  if (nq->started > 0)
+    return nq->finish[nq->head];
+  if (nq->waiting > 0) /* several queues: its head waits for the engine, which is busy until then at least */
+    return nic->engine_free_at > nic->now ? nic->engine_free_at : nic->now;
+  return INFINITY;
+}
+
 long nic_queue_capacity(const_nic_t nic)
 {
   return nic->capacity;

@@ -64,6 +64,11 @@ void nic_start_engine(nic_t nic, sg_host_t where, unsigned stack_KiB);
 int nic_has_engine(const_nic_t nic);
 long nic_engine_steps(const_nic_t nic);
 
+/** @brief After the NIC's state at @p t: when the next WR of queue @p queue can leave it (the end of the oldest one
+ *  started; with several queues, no earlier than the engine is free when only waiting WRs remain), or INFINITY when
+ *  the queue is empty. For a driver reading the retired count again and again while the queue is full. */
+double nic_next_retirement(nic_t nic, int queue, double t);
+
 /** @brief Capacity of one hardware queue (queue-depth / queues). */
 long nic_queue_capacity(const_nic_t nic);
 

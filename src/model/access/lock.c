@@ -35,6 +35,10 @@
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_lock, vnicsim, "Locking access mode");
 
+/* Reads of the retired count that find the queue full and are simulated one by one before the rest are counted in one
+ * go (see critical_section). */
+#define LOCK_READS_ONE_BY_ONE 64
+
 typedef struct lock_host {
   double free_at; /* when the current holder releases (the lock is free from then on) */
   long credits;   /* cached credits, shared under the lock */
@@ -111,13 +115,29 @@ static double critical_section(lock_consumer_t* s, wr_t* wr, double t_req, lockw
   if (p->credit_refresh == CREDIT_ALWAYS || h->credits == 0) {
     long capacity = nic_queue_capacity(s->nic);
     long free_slots;
+    int empty_reads = 0;
     do {
       /* a register read: the core stalls for the round trip; the NIC is observed half-way */
-      long retired = nic_retired(s->nic, s->queue, consumer_cpu_ready(c, t) + p->pio_read_s / 2);
+      double obs   = consumer_cpu_ready(c, t) + p->pio_read_s / 2;
+      long retired = nic_retired(s->nic, s->queue, obs);
       t            = consumer_cpu_stall(c, t, p->pio_read_s);
       h->reads++;
       free_slots = capacity - (h->posted - retired);
       xbt_assert(free_slots >= 0, "more WRs in the NIC than it holds");
+      if (free_slots == 0 && ++empty_reads >= LOCK_READS_ONE_BY_ONE) {
+        /* The queue stays full until its oldest WR leaves: the reads until one sees that are all alike, so they are
+         * counted in one go (with a zero-cost read, one by one they would never let time pass). */
+        double next = nic_next_retirement(s->nic, s->queue, obs);
+        xbt_assert(isfinite(next), "a full queue with nothing to retire (model bug)");
+        double k = p->pio_read_s > 0 ? ceil((next - obs) / p->pio_read_s) : 0;
+        if (k < 1)
+          k = 1;
+        /* k more reads: the k-th observes at obs + k * pio-read, the first instant at or after `next` */
+        t = p->pio_read_s > 0 ? consumer_cpu_stall(c, t, k * p->pio_read_s) : consumer_cpu_ready(c, next);
+        h->reads += (long)k;
+        retired    = nic_retired(s->nic, s->queue, p->pio_read_s > 0 ? t - p->pio_read_s / 2 : next);
+        free_slots = capacity - (h->posted - retired);
+      }
     } while (free_slots == 0);
     h->credits = free_slots;
   }

@@ -28,6 +28,7 @@
  *  - on-reject="drop" (validation only): a dropped WR is lost, no flag is set, nothing is replayed.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <xbt/asserts.h>
 #include <xbt/log.h>
@@ -62,6 +63,26 @@ static const param_desc_t spec_params[] = {
 #undef P
 
 extern const struct access_ops access_speculative_ops;
+
+/* A drop is learnt, the flag cleared and the WR replayed: if none of that takes any time (issue-cost, pio-write, the
+ * detection delay and the back-off sum to less than the simulator's resolution of instants), every replay reaches the
+ * NIC at the instant of the drop, before the engine can retire anything, and is dropped again: simulated time would
+ * never advance. Refused up front. */
+static int spec_check(const params_t* p, char* err, size_t len, const char** bad_key)
+{
+  if (access_check_one_queue(p, err, len, bad_key) != 0)
+    return -1;
+  const spec_params_t* sp = access_params(p, &access_speculative_ops);
+  double detect           = sp->detect == DETECT_NOTIFY ? p->notify_latency_s : p->pio_read_s;
+  if (p->issue_cost_s + p->pio_write_s + detect + p->backoff_s >= 10 * SIMTIME_PRECISION)
+    return 0;
+  *bad_key = "nic.issue-cost";
+  snprintf(err, len,
+           "a replay would take no time: issue-cost + pio-write + %s + backoff is below 1ps, so a dropped WR is "
+           "replayed at the instant it was dropped, forever; give one of them a duration",
+           sp->detect == DETECT_NOTIFY ? "notify-latency" : "pio-read (detect=\"poll\")");
+  return -1;
+}
 
 /* ---- The mode ---- */
 
@@ -327,7 +348,7 @@ const struct access_ops access_speculative_ops = {
     .nparams          = sizeof spec_params / sizeof spec_params[0],
     .params_size      = sizeof(spec_params_t),
     .guarantees       = ACCESS_KEEPS_ORDER | ACCESS_RETRY_FLAG,
-    .check            = access_check_one_queue,
+    .check            = spec_check,
     .queue_of         = NULL,
     .host_create      = NULL,
     .host_destroy     = NULL,
