@@ -20,7 +20,8 @@ RENAMES=(
   "lock_wait_s access_wait_s"           # per-WR traces
 )
 
-# Columns added on purpose since the reference (removed from this tree's tables before comparing).
+# Columns added on purpose since the reference (removed from both sides' tables before comparing, so a reference that
+# already has some of them compares too).
 ADDED=(vcpu_descheduled_fraction lock_holder_preemptions lock_held_descheduled_s)
 
 ref_rev="" ref_bin="" ref_out="" jobs=2 keep=0
@@ -108,7 +109,8 @@ for sc in "${scenarios[@]}"; do
     echo "same-results: $name: $side run in $(($(date +%s) - start)) s" >&2
   done
   for table in results.csv hosts.csv checks.csv; do
-    sed "${sed_renames[@]}" "$work/ref/$name/$table" > "$work/ref/$name/$table.renamed"
+    sed "${sed_renames[@]}" "$work/ref/$name/$table" > "$work/ref/$name/$table.sed"
+    drop_added "$work/ref/$name/$table.sed" > "$work/ref/$name/$table.renamed"
     drop_added "$work/new/$name/$table" > "$work/new/$name/$table.common"
     if cmp -s "$work/ref/$name/$table.renamed" "$work/new/$name/$table.common"; then
       echo "same-results: $name/$table identical ($(wc -l < "$work/new/$name/$table") lines)"
