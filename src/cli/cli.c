@@ -45,12 +45,12 @@ static const cli_option_t run_options[] = {
      "keep the finished points of an earlier run of the same scenario in DIR and run the rest", 0, 0, NULL},
     {"point-timeout", 0, CLI_NUMBER, offsetof(run_cli_t, point_timeout_s), "SECONDS",
      "kill a point that runs longer and record it as failed", 0, 1e9, NULL},
-    {NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL},
+    CLI_OPTIONS_END,
 };
 
 static const cli_option_t check_options[] = {
     SET_OPTION,
-    {NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL},
+    CLI_OPTIONS_END,
 };
 
 static void to_run_options(const run_cli_t* c, const cli_args_t* a, run_options_t* o)
@@ -118,7 +118,7 @@ static const cli_command_t cmd_check = {
 /* ---- modes, version, help -----------------------------------------------------------------------------------------
  */
 
-static const cli_option_t no_options[] = {{NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL}};
+static const cli_option_t no_options[] = {CLI_OPTIONS_END};
 
 static int modes_command(void* opts, const cli_args_t* a)
 {

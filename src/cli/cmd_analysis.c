@@ -7,7 +7,7 @@
 #include "analysis/plot.h"
 #include "cli/commands.h"
 
-static const cli_option_t end = {NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL};
+
 
 /* ---- plot ---- */
 
@@ -27,7 +27,7 @@ static const cli_option_t plot_options[] = {
     {"output", 'o', CLI_STRING, offsetof(plot_cli_t, output), "OUTDIR",
      "write the figures into OUTDIR (default DIR/plots)", 0, 0, NULL},
     {"format", 0, CLI_CHOICE, offsetof(plot_cli_t, format), "FORMAT", "image format (default png)", 0, 0, plot_formats},
-    end,
+    CLI_OPTIONS_END,
 };
 
 static int plot_run(void* opts, const cli_args_t* a)
@@ -60,7 +60,7 @@ typedef struct compare_cli {
 static const cli_option_t compare_options[] = {
     {"csv", 0, CLI_FLAG, offsetof(compare_cli_t, csv), NULL, "print the comparison table as CSV, without the summary",
      0, 0, NULL},
-    end,
+    CLI_OPTIONS_END,
 };
 
 static int compare_run(void* opts, const cli_args_t* a)
@@ -114,7 +114,7 @@ static const cli_option_t models_options[] = {
     {"jobs", 'j', CLI_LONG, offsetof(models_cli_t, jobs), "N", "run N points at once (default 1)", 1, 1024, NULL},
     {"point-timeout", 0, CLI_NUMBER, offsetof(models_cli_t, point_timeout_s), "SECONDS",
      "kill a point that runs longer and record it as failed", 0, 1e9, NULL},
-    end,
+    CLI_OPTIONS_END,
 };
 
 static int models_run(void* opts, const cli_args_t* a)

@@ -8,7 +8,7 @@
 #include "tools/bench.h"
 #include "tools/platgen.h"
 
-static const cli_option_t end = {NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL};
+
 
 /* ---- platform ---- */
 
@@ -36,7 +36,7 @@ static const cli_option_t platform_options[] = {
     PG(uplink_bw, "uplink-bw", "B", "explicit fattree: bandwidth of switch-to-switch cables (default bw)"),
     PG(routing, "routing", "R", "explicit form: Floyd (default), Dijkstra or DijkstraCache"),
     PG(description, "description", "TEXT", "free text for the header comment"),
-    end,
+    CLI_OPTIONS_END,
 };
 
 static int platform_run(void* opts, const cli_args_t* a)
@@ -79,7 +79,7 @@ static const cli_option_t bench_options[] = {
      NULL},
     {"set", 0, CLI_LIST, offsetof(bench_cli_t, sets), "element.attribute=value", "override a scenario parameter", 0, 0,
      NULL},
-    end,
+    CLI_OPTIONS_END,
 };
 
 static int bench_run(void* opts, const cli_args_t* a)

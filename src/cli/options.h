@@ -39,6 +39,12 @@ typedef struct cli_option {
   const char* const* choices; /* CLI_CHOICE: NULL-terminated */
 } cli_option_t;
 
+/** The entry that ends an option table. */
+#define CLI_OPTIONS_END                                                                                                \
+  {                                                                                                                    \
+    NULL, 0, 0, 0, NULL, NULL, 0, 0, NULL                                                                              \
+  }
+
 /** What a subcommand gets besides its option struct. */
 typedef struct cli_args {
   const char** positional; /* the arguments that are not options, in order */
