@@ -9,7 +9,8 @@
 /* The built-in modes, in the order `vnicsim modes` lists them: one line per mode, X(name) for access_<name>_ops. */
 #define ACCESS_MODES(X)                                                                                                \
   X(speculative)                                                                                                       \
-  X(lock)
+  X(lock)                                                                                                              \
+  X(partitioned)
 
 #define DECLARE(name) extern const struct access_ops access_##name##_ops;
 ACCESS_MODES(DECLARE)
@@ -30,7 +31,7 @@ int access_check_one_queue(const params_t* p, char* err, size_t len, const char*
   if (p->queues == 1)
     return 0;
   *bad_key = "nic.queues";
-  snprintf(err, len, "this mode uses one hardware queue: queues must be 1 (more are for a partitioned mode)");
+  snprintf(err, len, "this mode uses one hardware queue: queues must be 1 (several are for mode \"partitioned\")");
   return -1;
 }
 
