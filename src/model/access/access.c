@@ -10,6 +10,7 @@
 #define ACCESS_MODES(X)                                                                                                \
   X(speculative)                                                                                                       \
   X(lock)                                                                                                              \
+  X(partitioned)                                                                                                       \
   X(enqcmd)
 
 #define DECLARE(name) extern const struct access_ops access_##name##_ops;
@@ -31,7 +32,7 @@ int access_check_one_queue(const params_t* p, char* err, size_t len, const char*
   if (p->queues == 1)
     return 0;
   *bad_key = "nic.queues";
-  snprintf(err, len, "this mode uses one hardware queue: queues must be 1 (more are for a partitioned mode)");
+  snprintf(err, len, "this mode uses one hardware queue: queues must be 1 (several are for mode \"partitioned\")");
   return -1;
 }
 
