@@ -9,7 +9,8 @@
 /* The built-in modes, in the order `vnicsim modes` lists them: one line per mode, X(name) for access_<name>_ops. */
 #define ACCESS_MODES(X)                                                                                                \
   X(speculative)                                                                                                       \
-  X(lock)
+  X(lock)                                                                                                              \
+  X(hypervisor)
 
 #define DECLARE(name) extern const struct access_ops access_##name##_ops;
 ACCESS_MODES(DECLARE)
