@@ -92,7 +92,8 @@ static const param_desc_t core[] = {
          "modes with a lock: waiters spin (burning their slice), or after spin-limit trap and yield (pv)"),
     TIME("access", "spin-limit", spin_limit_s, "10us", 0, 0, "lock-wait=pv: spinning before a waiter yields"),
     ENUM("access", "credit-refresh", credit_refresh, "on-empty", params_credit_refresh_names,
-         "lock: read the NIC's free-slot count only when cached credits run out, or before every WR"),
+         "lock, hypervisor (its backend): read the NIC's free-slot count only when cached credits run out, or before "
+         "every WR"),
     ENUM("access", "on-reject", on_reject, "replay", params_on_reject_names,
          "what a consumer does with a rejected WR: replay it, or drop it (lost)"),
 

@@ -11,6 +11,7 @@
   X(speculative)                                                                                                       \
   X(lock)                                                                                                              \
   X(partitioned)                                                                                                       \
+  X(hypervisor)                                                                                                        \
   X(enqcmd)
 
 #define DECLARE(name) extern const struct access_ops access_##name##_ops;
