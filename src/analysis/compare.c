@@ -325,20 +325,25 @@ static void summarize_variants(const_comparison_t c, size_t i0, int single, FILE
             bv, sv);
     return;
   }
-  int gain = differs_from_one(comparison_ratio(c, thi, 0), 1);
-  if (gain) {
+  int gain  = differs_from_one(comparison_ratio(c, thi, 0), 1);
+  int below = differs_from_one(comparison_ratio(c, tlo, 0), 0); /* somewhere significantly below 1 */
+  char t[80];
+  prose_range(c, tlo, thi, 0, t, sizeof t);
+  if (gain)
     say_gain(c, thi, out);
-  } else {
-    char t[80];
-    prose_range(c, tlo, thi, 0, t, sizeof t);
+  else if (differs_from_one(comparison_ratio(c, thi, 0), 0)) /* even its best point is below 1 */
+    fprintf(out, "Against %s, %s's throughput is lower at every point: its ratio is %s.", bv, sv, t);
+  else if (below)
+    fprintf(out, "Against %s, %s's throughput ratio is %s and never above 1 beyond its %s.", bv, sv, t,
+            single ? "10% margin where a point has a single replication" : "95% CI");
+  else
     fprintf(out, "Against %s, %s's throughput ratio stays at %s%s.", bv, sv, t,
             single ? " (within 10% of 1 where a point has a single replication)" : " (no 95% CI excludes 1)");
-  }
-  if (tlo != thi && differs_from_one(comparison_ratio(c, tlo, 0), 0)) {
+  if (tlo != thi && below && !differs_from_one(comparison_ratio(c, thi, 0), 0)) {
     const char* where = comparison_where(c, tlo);
-    char t[80];
-    prose_ratio(comparison_ratio(c, tlo, 0).mean, t, sizeof t);
-    fprintf(out, " Its throughput falls to %s of %s's%s%s.", t, bv, sep_where(where), where);
+    char low[80];
+    prose_ratio(comparison_ratio(c, tlo, 0).mean, low, sizeof low);
+    fprintf(out, " Its throughput falls to %s of %s's%s%s.", low, bv, sep_where(where), where);
   }
   if (comparison_combination_count(c) > 1 || !gain)
     say_ranges(c, i0, out);
