@@ -37,7 +37,7 @@ do for [s=1:nseries] { set ytics add (S[s] nseries - s) }
 set grid noxtics noytics
 set border 0
 if (namedhosts) {
-  set xtics () nomirror scale 0 rotate by 45 right
+  if (nhosts > 8) { set xtics () nomirror scale 0 rotate by 45 right } else { set xtics () nomirror scale 0 }
   do for [h=1:nhosts] { set xtics add (HN[h] h - 1) }
 } else {
   set xtics nomirror out
@@ -46,7 +46,7 @@ set xlabel 'host'
 set object 1 rect from graph 0, graph 0 to graph 1, graph 1 behind fillcolor rgb '#d9d9d9' fillstyle solid 1.0 noborder
 set colorbox vertical
 
-set multiplot layout 2, 1 title heading font ',14' margins lmarg, 0.84, 120.0 / height, top spacing 0, (namedhosts ? 130.0 : 90.0) / height
+set multiplot layout 2, 1 title heading font ',14' margins lmarg, 0.84, 120.0 / height, top spacing 0, ((namedhosts && nhosts > 8) ? 130.0 : 90.0) / height
 set title 'WRs received per host' font ',13'
 unset xlabel
 set cbrange [0 : rmax]

@@ -107,42 +107,48 @@ typedef struct {
   const char* name_row; /* a row of hosts.csv per host index, for the names; SIZE_MAX when unseen */
 } host_means_t;
 
-/* Averages the hosts' metrics of series @p s at its largest x over its replications. Returns -1 when out of
+/* Averages the hosts' metrics of series @p s at its largest x over its replications: mean[h * NMETRICS + m], with
+ * the replications that had a value in nrep[h]. One pass over each replication's rows. Returns -1 when out of
  * memory. */
 static int series_host_means(const plot_job_t* job, const plot_axis_t* ax, const hosts_table_t* t, size_t s,
                              double* mean, size_t* nrep, size_t* name_row)
 {
   const_plot_view_t v = ax->view;
-  const_csv_t results = results_csv_table(job->rs);
-  long pcol           = csv_column_index(results, "point");
+  long pcol           = csv_column_index(results_csv_table(job->rs), "point");
   size_t p            = plot_view_point_count(v, s) - 1;
   size_t reps         = plot_view_rows(v, s, p);
-  double* vals        = malloc((reps ? reps : 1) * sizeof *vals);
+  size_t cells        = t->nhosts * NMETRICS;
+  double* vals        = malloc((cells * reps > 0 ? cells * reps : 1) * sizeof *vals); /* [cell][rep] */
   if (vals == NULL)
     return -1;
-  for (size_t h = 0; h < t->nhosts; h++)
-    for (size_t m = 0; m < NMETRICS; m++) {
-      size_t nv = 0;
-      for (size_t k = 0; k < reps; k++) {
-        size_t row   = plot_view_point_row(v, s, p, k);
-        double point = pcol >= 0 ? results_csv_value(job->rs, row, (size_t)pcol) : NAN;
-        if (!(point >= 0) || (size_t)point >= t->npoints)
-          continue;
-        size_t first = t->by_point[(size_t)point];
-        for (size_t r = first; r < first + t->count[(size_t)point]; r++) {
-          double hi;
-          csv_parse_double(csv_cell(t->hosts, r, (size_t)t->col[1]), &hi);
-          if ((size_t)hi != h)
-            continue;
-          name_row[h] = r;
-          double x;
-          vals[nv++] = csv_parse_double(csv_cell(t->hosts, r, (size_t)t->col[FIRST_METRIC + m]), &x) == 1 ? x : NAN;
-          break;
-        }
+  for (size_t k = 0; k < cells * reps; k++)
+    vals[k] = NAN;
+  for (size_t k = 0; k < reps; k++) {
+    double point = pcol >= 0 ? results_csv_value(job->rs, plot_view_point_row(v, s, p, k), (size_t)pcol) : NAN;
+    if (!(point >= 0) || (size_t)point >= t->npoints)
+      continue;
+    size_t first = t->by_point[(size_t)point];
+    for (size_t r = first; r < first + t->count[(size_t)point]; r++) {
+      double hi;
+      csv_parse_double(csv_cell(t->hosts, r, (size_t)t->col[1]), &hi);
+      size_t h    = (size_t)hi;
+      name_row[h] = r;
+      for (size_t m = 0; m < NMETRICS; m++) {
+        double x;
+        if (csv_parse_double(csv_cell(t->hosts, r, (size_t)t->col[FIRST_METRIC + m]), &x) == 1)
+          vals[(h * NMETRICS + m) * reps + k] = x;
       }
-      double ci;
-      nrep[h] = replstats_mean_ci95(vals, nv, &mean[h * NMETRICS + m], &ci);
     }
+  }
+  for (size_t h = 0; h < t->nhosts; h++) {
+    nrep[h] = 0;
+    for (size_t m = 0; m < NMETRICS; m++) {
+      double ci;
+      size_t used = replstats_mean_ci95(&vals[(h * NMETRICS + m) * reps], reps, &mean[h * NMETRICS + m], &ci);
+      if (m == 1) /* wr_received: every host that took part has it */
+        nrep[h] = used;
+    }
+  }
   free(vals);
   return 0;
 }
@@ -305,7 +311,7 @@ plot_result_t plot_hosts(const plot_job_t* job, const plot_axis_t* ax, vn_error_
   plot_note_lines(b, "", 1);
   gnuplot_vars_string(b, "datafile", data);
   gnuplot_vars_printf(b, "nhosts=%zu; nseries=%zu; lmarg=%.4f; valuelabels=%d; ", t.nhosts, nseries,
-                      fmin(0.45, (double)(longest * 8 + 40) / width),
+                      fmin(0.45, (double)longest * 9.5 / width + 0.04),
                       t.nhosts <= MAX_LABELLED_HOSTS && nseries <= MAX_LABELLED_ROWS);
   gnuplot_vars_printf(b, "array S[%zu]=[", nseries);
   for (size_t s = 0; s < nseries; s++) {
