@@ -43,15 +43,19 @@ set grid noxtics ytics
 # The legend, one row between the heading and the panels, drawn by hand: a key placed on the page would be laid
 # out within one panel's width. Parts in stacking order, bottom first.
 keyy = top + 58.0 / height
+# Each entry: a 24-pixel colour box, 8 pixels, the label (about 8.5 pixels a character), 36 pixels to the next.
+keyw = 0
+do for [j=1:nparts] { keyw = keyw + (68 + 8.5 * strlen(CL[j])) / width }
+kx = 0.5 - keyw / 2
 do for [j=1:nparts] {
-  kx = 0.5 + (j - (nparts + 1) / 2.0) * 0.9 / nparts - 0.08
   set object j rect from screen kx, screen keyy - 8.0 / height to screen kx + 24.0 / width, screen keyy + 8.0 / height \
     fc rgb CC[j] fs solid 0.9 noborder front
   set label j CL[j] at screen kx + 32.0 / width, screen keyy left front
+  kx = kx + (68 + 8.5 * strlen(CL[j])) / width
 }
 unset key
 
-set multiplot layout panelrows, panelcols title heading font ',14' margins 0.07, 0.98, bottom, top spacing 0.07, 140.0 / height
+set multiplot layout panelrows, panelcols title heading font ',14' margins 90.0 / width, 1 - 20.0 / width, bottom, top spacing 0.07, 140.0 / height
 do for [s=1:nseries] {
   set title S[s] font ',12'
   set ylabel 'latency ('.YU[s].')'
