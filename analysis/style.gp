@@ -1,13 +1,15 @@
-# style: terminal, colours and grid shared by every vnicsim figure (loaded by metric.gp).
-# Variables: fmt ('png' or 'svg').
+# style: terminal, colours and grid shared by every vnicsim figure (loaded by the figure scripts).
+# Variables: fmt ('png' or 'svg'); optionally width and height in pixels (default 960 x 600).
 
+if (!exists('width')) { width = 960 }
+if (!exists('height')) { height = 600 }
 if (fmt eq 'svg') {
-  set terminal svg size 960,600 dynamic noenhanced font 'Sans,13' linewidth 1.2 background '#ffffff'
+  set terminal svg size width,height dynamic noenhanced font 'Sans,13' linewidth 1.2 background '#ffffff'
 } else {
   if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
-    set terminal pngcairo size 960,600 noenhanced font 'Sans,13' linewidth 1.2 background '#ffffff'
+    set terminal pngcairo size width,height noenhanced font 'Sans,13' linewidth 1.2 background '#ffffff'
   } else {
-    set terminal png size 960,600 noenhanced font 'Sans,12' linewidth 1.2 background '#ffffff'
+    set terminal png size width,height noenhanced font 'Sans,12' linewidth 1.2 background '#ffffff'
   }
 }
 

@@ -325,20 +325,25 @@ static void summarize_variants(const_comparison_t c, size_t i0, int single, FILE
             bv, sv);
     return;
   }
-  int gain = differs_from_one(comparison_ratio(c, thi, 0), 1);
-  if (gain) {
+  int gain  = differs_from_one(comparison_ratio(c, thi, 0), 1);
+  int below = differs_from_one(comparison_ratio(c, tlo, 0), 0); /* somewhere significantly below 1 */
+  char t[80];
+  prose_range(c, tlo, thi, 0, t, sizeof t);
+  if (gain)
     say_gain(c, thi, out);
-  } else {
-    char t[80];
-    prose_range(c, tlo, thi, 0, t, sizeof t);
+  else if (differs_from_one(comparison_ratio(c, thi, 0), 0)) /* even its best point is below 1 */
+    fprintf(out, "Against %s, %s's throughput is lower at every point: its ratio is %s.", bv, sv, t);
+  else if (below)
+    fprintf(out, "Against %s, %s's throughput ratio is %s and never above 1 beyond its %s.", bv, sv, t,
+            single ? "10% margin where a point has a single replication" : "95% CI");
+  else
     fprintf(out, "Against %s, %s's throughput ratio stays at %s%s.", bv, sv, t,
             single ? " (within 10% of 1 where a point has a single replication)" : " (no 95% CI excludes 1)");
-  }
-  if (tlo != thi && differs_from_one(comparison_ratio(c, tlo, 0), 0)) {
+  if (tlo != thi && below && !differs_from_one(comparison_ratio(c, thi, 0), 0)) {
     const char* where = comparison_where(c, tlo);
-    char t[80];
-    prose_ratio(comparison_ratio(c, tlo, 0).mean, t, sizeof t);
-    fprintf(out, " Its throughput falls to %s of %s's%s%s.", t, bv, sep_where(where), where);
+    char low[80];
+    prose_ratio(comparison_ratio(c, tlo, 0).mean, low, sizeof low);
+    fprintf(out, " Its throughput falls to %s of %s's%s%s.", low, bv, sep_where(where), where);
   }
   if (comparison_combination_count(c) > 1 || !gain)
     say_ranges(c, i0, out);
@@ -361,6 +366,153 @@ void compare_print_summary(const_comparison_t c, FILE* out)
     fputc('\n', out);
 }
 
+/* ---- Where speculative loses, and saturation -------------------------------------------------------------------- */
+
+/* Whether ratio @p r of metric @p k says speculative is worse: throughput below 1, the others above 1, beyond the
+ * 95% CI (or by more than 10% with a single pair, as differs_from_one()); a latency or CPU ratio over a zero baseline
+ * (inf) is worse too. */
+static int loses(replstats_ratio_t r, size_t k)
+{
+  if (k > 0 && r.state == REPLSTATS_RATIO_INF)
+    return 1;
+  return differs_from_one(r, k > 0);
+}
+
+/* "46.3 µs against 26.8 µs", both in the unit that suits the larger. */
+static void two_values(size_t k, double spec, double base, char* buf, size_t len)
+{
+  double scale;
+  const char* unit = labels_unit(k == 0 ? LABELS_WR_RATE : LABELS_TIME, fmax(fabs(spec), fabs(base)), &scale);
+  snprintf(buf, len, "%.3g %s against %.3g %s", spec * scale, unit, base * scale, unit);
+}
+
+/* The losses of line @p i, after "at ...: ". Returns how many metrics lose. */
+static size_t print_line_losses(const_comparison_t c, size_t i, FILE* out)
+{
+  const_csv_t csv = results_csv_table(comparison_results(c));
+  size_t combo    = comparison_line_combination(c, i);
+  size_t nloss    = 0;
+  for (size_t k = 0; k < COMPARISON_METRICS; k++) {
+    replstats_ratio_t r = comparison_ratio(c, i, k);
+    if (!loses(r, k))
+      continue;
+    size_t col  = (size_t)csv_column_index(csv, comparison_metric(k)->column);
+    double spec = comparison_mean(c, combo, comparison_line_variant(c, i, 0), col, NULL);
+    double base = comparison_mean(c, combo, comparison_line_variant(c, i, 1), col, NULL);
+    char ratio[32];
+    char values[128];
+    if (r.state == REPLSTATS_RATIO_INF)
+      snprintf(ratio, sizeof ratio, "inf");
+    else
+      prose_ratio(r.mean, ratio, sizeof ratio);
+    two_values(k, spec, base, values, sizeof values);
+    fprintf(out, "%s%s %s (%s)", nloss ? ", " : "", comparison_metric(k)->prose, ratio, values);
+    nloss++;
+  }
+  return nloss;
+}
+
+void compare_print_losses(const_comparison_t c, FILE* out)
+{
+  size_t n      = comparison_count(c);
+  size_t nfirst = n / comparison_combination_count(c); /* each pair of variants once */
+  fprintf(out, "Where speculative loses (a ratio worse than 1 beyond its 95%% CI, or by more than 10%% with one "
+               "pair):\n");
+  for (size_t i0 = 0; i0 < nfirst; i0++) {
+    size_t points = 0;
+    size_t lost   = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (!same_variants(c, i0, i))
+        continue;
+      points++;
+      for (size_t k = 0; k < COMPARISON_METRICS; k++)
+        if (loses(comparison_ratio(c, i, k), k)) {
+          lost++;
+          break;
+        }
+    }
+    const char* who = comparison_speculative(c, i0);
+    if (comparison_speculative_count(c) > 1)
+      fprintf(out, "  %s against %s: ", who, comparison_baseline(c, i0));
+    else
+      fprintf(out, "  against %s: ", comparison_baseline(c, i0));
+    if (lost == 0) {
+      fprintf(out, "nowhere (%zu point%s).\n", points, points == 1 ? "" : "s");
+      continue;
+    }
+    fprintf(out, "at %zu of %zu point%s\n", lost, points, points == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+      if (!same_variants(c, i0, i))
+        continue;
+      int any = 0;
+      for (size_t k = 0; k < COMPARISON_METRICS && !any; k++)
+        any = loses(comparison_ratio(c, i, k), k);
+      if (!any)
+        continue;
+      const char* where = comparison_where(c, i);
+      fprintf(out, "    %s%s", where[0] ? where : "over the run", ": ");
+      print_line_losses(c, i, out);
+      fputs("\n", out);
+    }
+  }
+}
+
+/* The saturation flags of variant @p v in combination @p k, as sentences; returns how many were written. */
+static size_t print_flags(const_comparison_t c, size_t k, size_t v, const long cols[3], FILE* out)
+{
+  size_t nflags = 0;
+  double util   = cols[0] >= 0 ? comparison_mean(c, k, v, (size_t)cols[0], NULL) : NAN;
+  double reject = cols[1] >= 0 ? comparison_mean(c, k, v, (size_t)cols[1], NULL) : NAN;
+  double replay = cols[2] >= 0 ? comparison_mean(c, k, v, (size_t)cols[2], NULL) : NAN;
+  if (replay > COMPARE_SATURATED_REPLAYS) {
+    fprintf(out, " replay storm: %.3g writes per delivered WR; try back-off or a deeper queue.", 1 + replay);
+    nflags++;
+  }
+  if (reject > COMPARE_SATURATED_REJECT) {
+    fprintf(out, " Queue overrun: the NIC rejects %.0f%% of the writes that reach it.", 100 * reject);
+    nflags++;
+  }
+  if (util > COMPARE_SATURATED_UTILIZATION) {
+    fprintf(out, " NIC saturated: its engine is busy %.3g%% of the time.", 100 * util);
+    nflags++;
+  }
+  return nflags;
+}
+
+void compare_print_saturation(const_comparison_t c, FILE* out)
+{
+  const_csv_t csv    = results_csv_table(comparison_results(c));
+  const long cols[3] = {csv_column_index(csv, "nic_utilization"), csv_column_index(csv, "reject_rate"),
+                        csv_column_index(csv, "replays_per_wr")};
+  size_t flagged     = 0;
+  for (size_t k = 0; k < comparison_combination_count(c); k++)
+    for (size_t v = 0; v < comparison_variant_count(c); v++) {
+      double util   = cols[0] >= 0 ? comparison_mean(c, k, v, (size_t)cols[0], NULL) : NAN;
+      double reject = cols[1] >= 0 ? comparison_mean(c, k, v, (size_t)cols[1], NULL) : NAN;
+      double replay = cols[2] >= 0 ? comparison_mean(c, k, v, (size_t)cols[2], NULL) : NAN;
+      if (!(util > COMPARE_SATURATED_UTILIZATION || reject > COMPARE_SATURATED_REJECT ||
+            replay > COMPARE_SATURATED_REPLAYS))
+        continue;
+      if (flagged++ == 0)
+        fprintf(out,
+                "Saturation (means over the replications: NIC utilisation above %.2g, reject rate above %.2g or "
+                "replays per WR above %.2g):\n",
+                COMPARE_SATURATED_UTILIZATION, COMPARE_SATURATED_REJECT, COMPARE_SATURATED_REPLAYS);
+      const char* where = comparison_combination_where(c, k);
+      fprintf(out, "  %s%s%s:", comparison_variant(c, v), where[0] ? " " : "", where);
+      print_flags(c, k, v, cols, out);
+      fputc('\n', out);
+    }
+  if (flagged > 0)
+    fprintf(out, "  A saturated NIC caps the throughput at its service rate: more load only waits in its queue, so "
+                 "at these points the\n  comparison measures the NIC more than the access path.\n");
+  if (flagged == 0)
+    fprintf(out,
+            "Saturation: none (NIC utilisation at most %.2g, reject rate at most %.2g and replays per WR at most "
+            "%.2g at every point).\n",
+            COMPARE_SATURATED_UTILIZATION, COMPARE_SATURATED_REJECT, COMPARE_SATURATED_REPLAYS);
+}
+
 /* ---- The command ------------------------------------------------------------------------------------------------ */
 
 int compare_command(const char* dir, int as_csv)
@@ -381,6 +533,10 @@ int compare_command(const char* dir, int as_csv)
     compare_print_csv(c, stdout);
   } else {
     compare_print_table(c, stdout);
+    fputc('\n', stdout);
+    compare_print_losses(c, stdout);
+    fputc('\n', stdout);
+    compare_print_saturation(c, stdout);
     fputc('\n', stdout);
     compare_print_summary(c, stdout);
   }

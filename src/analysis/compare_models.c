@@ -11,8 +11,12 @@
 #include <unistd.h>
 #include <xbt/sysdep.h>
 
+#include "analysis/labels.h"
+#include "analysis/replstats.h"
+#include "analysis/results_csv.h"
 #include "base/csv.h"
 #include "base/error.h"
+#include "model/params.h"
 #include "scenario/scenario.h"
 
 /* The one-hop twin of a platform: X-explicit.xml next to X.xml, when it exists. */
@@ -49,57 +53,357 @@ static int run_with_model(const run_options_t* base, const char* dir, const char
   return rc;
 }
 
-static double cell(const_csv_t t, size_t r, const char* col)
+/* ---- The report ------------------------------------------------------------------------------------------------- */
+
+static const struct {
+  const char* column;
+  const char* stem; /* of the CSV columns */
+  const char* title;
+  labels_kind_t kind;
+} cm_metrics[] = {
+    {"e2e_latency_mean_s", "e2e_latency_mean", "e2e latency, mean", LABELS_TIME},
+    {"e2e_latency_p99_s", "e2e_latency_p99", "e2e latency, p99", LABELS_TIME},
+    {"e2e_network_s", "e2e_network", "network part of the mean", LABELS_TIME},
+    {"throughput_wr_s", "throughput", "throughput", LABELS_WR_RATE},
+};
+#define CM_METRICS (sizeof cm_metrics / sizeof cm_metrics[0])
+
+/* The rows of one point (sweep combination) under one model. */
+typedef struct {
+  size_t* rows;
+  size_t n;
+} rowset_t;
+
+/* The ok rows of @p rs whose sweep cells equal those of ok row @p ref of @p rs0, sorted by replication. */
+static rowset_t rows_like(const_results_csv_t rs0, size_t ref, const_results_csv_t rs)
 {
-  long c = csv_column_index(t, col);
-  double v;
-  return (c >= 0 && csv_parse_double(csv_cell(t, r, (size_t)c), &v) == 1) ? v : NAN;
+  rowset_t set = {malloc((results_csv_ok_count(rs) + 1) * sizeof(size_t)), 0};
+  if (set.rows == NULL)
+    return set;
+  const_csv_t c0 = results_csv_table(rs0);
+  const_csv_t c  = results_csv_table(rs);
+  for (size_t i = 0; i < results_csv_ok_count(rs); i++) {
+    int same = 1;
+    for (size_t d = 0; d < results_csv_sweep_count(rs0) && same; d++) {
+      size_t col0 = results_csv_sweep_column(rs0, d);
+      long col    = csv_column_index(c, csv_column_name(c0, col0));
+      same        = col >= 0 && strcmp(results_csv_text(rs0, ref, col0), results_csv_text(rs, i, (size_t)col)) == 0;
+    }
+    if (!same)
+      continue;
+    size_t k = set.n++;
+    while (k > 0 && results_csv_replication(rs, set.rows[k - 1]) > results_csv_replication(rs, i)) {
+      set.rows[k] = set.rows[k - 1];
+      k--;
+    }
+    set.rows[k] = i;
+  }
+  return set;
 }
 
-static void print_pair(const char* what, double flow, double ns3, double scale, const char* unit)
+/* Whether ok row @p i is the first of its sweep combination in @p rs. */
+static int first_of_point(const_results_csv_t rs, size_t i)
 {
-  char ratio[32];
-  if (isnan(flow) || isnan(ns3) || flow == 0)
-    snprintf(ratio, sizeof ratio, "n/a");
+  for (size_t j = 0; j < i; j++) {
+    int same = 1;
+    for (size_t d = 0; d < results_csv_sweep_count(rs) && same; d++) {
+      size_t col = results_csv_sweep_column(rs, d);
+      same       = strcmp(results_csv_text(rs, i, col), results_csv_text(rs, j, col)) == 0;
+    }
+    if (same)
+      return 0;
+  }
+  return 1;
+}
+
+/* One metric of one point: the statistics under each model and the paired ratio. */
+typedef struct {
+  double flow_mean, flow_ci, ns3_mean, ns3_ci;
+  replstats_ratio_t ratio;
+} cm_stat_t;
+
+static cm_stat_t point_stat(const_results_csv_t f, const rowset_t* fr, const_results_csv_t n, const rowset_t* nr,
+                            const char* column)
+{
+  cm_stat_t st = {NAN, NAN, NAN, NAN, {REPLSTATS_RATIO_NA, 0, NAN, NAN}};
+  long fc      = csv_column_index(results_csv_table(f), column);
+  long nc      = csv_column_index(results_csv_table(n), column);
+  size_t cap   = (fr->n > nr->n ? fr->n : nr->n) + 1;
+  double* a    = malloc(cap * sizeof *a);
+  double* b    = malloc(cap * sizeof *b);
+  if (fc < 0 || nc < 0 || a == NULL || b == NULL) {
+    free(a);
+    free(b);
+    return st;
+  }
+  for (size_t k = 0; k < fr->n; k++)
+    a[k] = results_csv_value(f, fr->rows[k], (size_t)fc);
+  replstats_mean_ci95(a, fr->n, &st.flow_mean, &st.flow_ci);
+  for (size_t k = 0; k < nr->n; k++)
+    b[k] = results_csv_value(n, nr->rows[k], (size_t)nc);
+  replstats_mean_ci95(b, nr->n, &st.ns3_mean, &st.ns3_ci);
+  /* Pairs: the same replication (seed) under both models. */
+  size_t np = 0;
+  for (size_t i = 0, j = 0; i < fr->n && j < nr->n;) {
+    long ri = results_csv_replication(f, fr->rows[i]);
+    long rj = results_csv_replication(n, nr->rows[j]);
+    if (ri < rj)
+      i++;
+    else if (rj < ri)
+      j++;
+    else {
+      a[np] = results_csv_value(n, nr->rows[j], (size_t)nc);
+      b[np] = results_csv_value(f, fr->rows[i], (size_t)fc);
+      np++;
+      i++;
+      j++;
+    }
+  }
+  st.ratio = replstats_ratio(a, b, np);
+  free(a);
+  free(b);
+  return st;
+}
+
+/* "2.15 ± 0.03" with three significant digits in the mean and the CI to the same decimals; "2.15" without CI. */
+static void mean_ci(double mean, double ci, double scale, char* buf, size_t len)
+{
+  if (!isfinite(mean)) {
+    snprintf(buf, len, "n/a");
+    return;
+  }
+  mean *= scale;
+  ci *= scale;
+  int d = mean == 0 ? 2 : 2 - (int)floor(log10(fabs(mean)));
+  d     = d < 0 ? 0 : d > 6 ? 6 : d;
+  if (isfinite(ci))
+    snprintf(buf, len, "%.*f ± %.*f", d, mean, d, ci);
   else
-    snprintf(ratio, sizeof ratio, "%.3f", ns3 / flow);
-  printf("    %-26s %14.4g %14.4g %8s  %s\n", what, flow * scale, ns3 * scale, ratio, unit);
+    snprintf(buf, len, "%.*f", d, mean);
 }
 
-static int print_side_by_side(const char* flow_dir, const char* ns3_dir, const char* flow_model)
+/* The sweep values of ok row @p i ("config=speculative, cores-per-host=2"), or "the run" without sweeps. */
+static void point_label(const_results_csv_t rs, size_t i, char* buf, size_t len)
 {
-  char path[PATH_MAX + 64];
+  const_csv_t csv = results_csv_table(rs);
+  size_t n        = 0;
+  buf[0]          = '\0';
+  for (size_t d = 0; d < results_csv_sweep_count(rs) && n < len; d++) {
+    const char* name = csv_column_name(csv, results_csv_sweep_column(rs, d));
+    char val[256];
+    labels_format_value(name, results_csv_text(rs, i, results_csv_sweep_column(rs, d)), val, sizeof val);
+    n += (size_t)snprintf(buf + n, len - n, "%s%s=%s", n ? ", " : "", labels_attribute(name), val);
+  }
+  if (n == 0)
+    snprintf(buf, len, "the run");
+}
+
+static void csv_number(FILE* out, double v)
+{
+  fputc(',', out);
+  if (isfinite(v))
+    fprintf(out, "%.6g", v);
+  else if (isinf(v))
+    fputs("inf", out);
+}
+
+static void print_csv_header(const_results_csv_t f, FILE* out)
+{
+  const_csv_t csv = results_csv_table(f);
+  for (size_t d = 0; d < results_csv_sweep_count(f); d++) {
+    csv_write_field(out, csv_column_name(csv, results_csv_sweep_column(f, d)));
+    fputc(',', out);
+  }
+  fputs("mode,flow_model,flow_replications,ns3_replications,network", out);
+  for (size_t m = 0; m < CM_METRICS; m++) {
+    const char* s = cm_metrics[m].stem;
+    fprintf(out, ",%s_flow_mean,%s_flow_ci95,%s_ns3_mean,%s_ns3_ci95,%s_ratio_mean,%s_ratio_ci95", s, s, s, s, s, s);
+  }
+  fputc('\n', out);
+}
+
+/* Whether any WR of the point crossed the network under either model (a mean network part above 0). */
+static int crosses(const cm_stat_t* network)
+{
+  return network->flow_mean > 0 || network->ns3_mean > 0;
+}
+
+static void print_point_csv(const_results_csv_t f, size_t ref, const char* flow_model, const rowset_t* fr,
+                            const rowset_t* nr, const cm_stat_t* st, FILE* out)
+{
+  for (size_t d = 0; d < results_csv_sweep_count(f); d++) {
+    csv_write_field(out, results_csv_text(f, ref, results_csv_sweep_column(f, d)));
+    fputc(',', out);
+  }
+  csv_write_field(out, results_csv_mode(f, ref));
+  fputc(',', out);
+  csv_write_field(out, flow_model);
+  int net = crosses(&st[2]);
+  fprintf(out, ",%zu,%zu,%d", fr->n, nr->n, net);
+  for (size_t m = 0; m < CM_METRICS; m++) {
+    csv_number(out, st[m].flow_mean);
+    csv_number(out, st[m].flow_ci);
+    csv_number(out, st[m].ns3_mean);
+    csv_number(out, st[m].ns3_ci);
+    int ok = net && st[m].ratio.state != REPLSTATS_RATIO_NA;
+    csv_number(out, ok ? st[m].ratio.mean : NAN);
+    csv_number(out, ok ? st[m].ratio.ci95 : NAN);
+  }
+  fputc('\n', out);
+}
+
+/* Writes @p s padded to @p width display columns (UTF-8: "±" and "µ" take two bytes, one column). */
+static void put_col(FILE* out, const char* s, size_t width, int right)
+{
+  size_t w = 0;
+  for (const char* p = s; *p; p++)
+    w += ((unsigned char)*p & 0xC0) != 0x80;
+  size_t pad = width > w ? width - w : 0;
+  if (right)
+    fprintf(out, "%*s%s", (int)pad, "", s);
+  else
+    fprintf(out, "%s%*s", s, (int)pad, "");
+}
+
+static void print_point_text(const_results_csv_t f, size_t ref, const char* flow_model, const rowset_t* fr,
+                             const rowset_t* nr, const cm_stat_t* st, FILE* out)
+{
+  char label[1024];
+  point_label(f, ref, label, sizeof label);
+  if (fr->n == nr->n)
+    fprintf(out, "%s (%s), %zu replication%s\n", label, results_csv_mode(f, ref), fr->n, fr->n == 1 ? "" : "s");
+  else
+    fprintf(out, "%s (%s), %zu replication%s under %s, %zu under ns-3\n", label, results_csv_mode(f, ref), fr->n,
+            fr->n == 1 ? "" : "s", flow_model, nr->n);
+  int net = crosses(&st[2]);
+  fputs("  ", out);
+  put_col(out, "", 32, 0);
+  put_col(out, flow_model, 18, 1);
+  put_col(out, "ns-3", 18, 1);
+  put_col(out, net ? "ratio" : "", 16, 1);
+  fputc('\n', out);
+  for (size_t m = 0; m < CM_METRICS; m++) {
+    double scale;
+    const char* unit = labels_unit(cm_metrics[m].kind, fmax(fabs(st[m].flow_mean), fabs(st[m].ns3_mean)), &scale);
+    char title[96];
+    snprintf(title, sizeof title, "%s (%s)", cm_metrics[m].title, unit);
+    char a[64];
+    char b[64];
+    char r[64] = "";
+    mean_ci(st[m].flow_mean, st[m].flow_ci, scale, a, sizeof a);
+    mean_ci(st[m].ns3_mean, st[m].ns3_ci, scale, b, sizeof b);
+    if (!net)
+      r[0] = '\0';
+    else if (st[m].ratio.state == REPLSTATS_RATIO_INF)
+      snprintf(r, sizeof r, "inf");
+    else if (st[m].ratio.state == REPLSTATS_RATIO_NA)
+      snprintf(r, sizeof r, "n/a");
+    else
+      mean_ci(st[m].ratio.mean, st[m].ratio.ci95, 1, r, sizeof r);
+    fputs("  ", out);
+    put_col(out, title, 32, 0);
+    put_col(out, a, 18, 1);
+    put_col(out, b, 18, 1);
+    put_col(out, r, 16, 1);
+    fputc('\n', out);
+  }
+  if (!net)
+    fprintf(out, "  no WR crossed the network at this point: the two models cannot differ, no ratio is given\n");
+}
+
+int compare_models_report(const char* flow_dir, const char* ns3_dir, const char* flow_model, int as_csv, FILE* out)
+{
   vn_error_t err;
   vn_error_clear(&err);
-  snprintf(path, sizeof path, "%s/results.csv", flow_dir);
-  csv_t f = csv_read_file(path, &err);
-  snprintf(path, sizeof path, "%s/results.csv", ns3_dir);
-  csv_t n = f ? csv_read_file(path, &err) : NULL;
-  if (f == NULL || n == NULL) {
+  results_csv_t f = results_csv_load_dir(flow_dir, &err);
+  results_csv_t n = f ? results_csv_load_dir(ns3_dir, &err) : NULL;
+  if (n == NULL) {
     vn_error_print(&err, stderr);
-    csv_free(f);
-    return 1;
+    results_csv_free(f);
+    return VN_EXIT_INPUT;
   }
-  long mode = csv_column_index(f, "mode");
-  printf("# vnicsim compare-models: the same points under %s (flow level) and ns-3 (packet level)\n", flow_model);
-  printf("# ratio = ns-3 / %s\n", flow_model);
-  for (size_t r = 0; r < csv_row_count(f) && r < csv_row_count(n); r++) {
-    printf("point %s, replication %s", csv_cell(f, r, 0), csv_cell(f, r, 1));
-    for (long c = 3; c < mode; c++)
-      printf(", %s=%s", csv_column_name(f, (size_t)c), csv_cell(f, r, (size_t)c));
-    printf(" (%s)\n", csv_cell(f, r, (size_t)mode));
-    printf("    %-26s %14s %14s %8s\n", "", flow_model, "ns-3", "ratio");
-    print_pair("e2e latency mean", cell(f, r, "e2e_latency_mean_s"), cell(n, r, "e2e_latency_mean_s"), 1e6, "us");
-    print_pair("e2e latency p99", cell(f, r, "e2e_latency_p99_s"), cell(n, r, "e2e_latency_p99_s"), 1e6, "us");
-    print_pair("network part of e2e (mean)", cell(f, r, "e2e_network_s"), cell(n, r, "e2e_network_s"), 1e6, "us");
-    print_pair("throughput", cell(f, r, "throughput_wr_s"), cell(n, r, "throughput_wr_s"), 1e-6, "M WR/s");
+  int rc = 0;
+  if (results_csv_sweep_count(f) != results_csv_sweep_count(n)) {
+    fprintf(stderr, "vnicsim: error: %s and %s do not have the same sweep columns: not two runs of one scenario\n",
+            csv_name(results_csv_table(f)), csv_name(results_csv_table(n)));
+    rc = VN_EXIT_INPUT;
   }
-  csv_free(f);
-  csv_free(n);
-  return 0;
+  if (rc == 0 && as_csv) {
+    print_csv_header(f, out);
+  } else if (rc == 0) {
+    fprintf(out, "# vnicsim compare-models: the same points under %s (flow level) and ns-3 (packet level)\n",
+            flow_model);
+    fprintf(out, "# each figure: mean ± 95%% CI half-width over the replications (Student t; no CI with one)\n");
+    fprintf(out, "# ratio: ns-3 / %s per replication (same seed under both models), then averaged, ± its 95%% CI\n",
+            flow_model);
+  }
+  size_t points = 0;
+  for (size_t i = 0; rc == 0 && i < results_csv_ok_count(f); i++) {
+    if (!first_of_point(f, i))
+      continue;
+    rowset_t fr = rows_like(f, i, f);
+    rowset_t nr = rows_like(f, i, n);
+    if (fr.rows == NULL || nr.rows == NULL) {
+      fprintf(stderr, "vnicsim: out of memory\n");
+      rc = VN_EXIT_INTERNAL;
+    } else {
+      cm_stat_t st[CM_METRICS];
+      for (size_t m = 0; m < CM_METRICS; m++)
+        st[m] = point_stat(f, &fr, n, &nr, cm_metrics[m].column);
+      if (as_csv)
+        print_point_csv(f, i, flow_model, &fr, &nr, st, out);
+      else
+        print_point_text(f, i, flow_model, &fr, &nr, st, out);
+      points++;
+    }
+    free(fr.rows);
+    free(nr.rows);
+  }
+  if (rc == 0 && results_csv_failed_count(f) + results_csv_failed_count(n) > 0)
+    fprintf(stderr, "vnicsim compare-models: %zu failed row%s under %s and %zu under ns-3 left out\n",
+            results_csv_failed_count(f), results_csv_failed_count(f) == 1 ? "" : "s", flow_model,
+            results_csv_failed_count(n));
+  results_csv_free(f);
+  results_csv_free(n);
+  return rc;
 }
 
-int compare_models_run(const run_options_t* opts, const char* flow_model, const char* ns3_platform)
+/* ---- The command ------------------------------------------------------------------------------------------------ */
+
+/* Refuses (exit 2, one line) a scenario whose WRs never leave their host: pattern local at every point. */
+static int check_network(const run_options_t* opts, scenario_t sc)
+{
+  vn_error_t err;
+  vn_error_clear(&err);
+  for (int i = 0; i < opts->nsets; i++)
+    if (scenario_set(sc, opts->sets[i], &err) != 0) {
+      vn_error_print(&err, stderr);
+      return VN_EXIT_INPUT;
+    }
+  if (scenario_check(sc, &err) != 0) {
+    vn_error_print(&err, stderr);
+    return VN_EXIT_INPUT;
+  }
+  for (size_t i = 0; i < scenario_point_count(sc); i++) {
+    point_t pt;
+    if (scenario_point(sc, i, &pt, &err) != 0) {
+      vn_error_print(&err, stderr);
+      return VN_EXIT_INPUT;
+    }
+    if (pt.params.pattern != PATTERN_LOCAL)
+      return 0;
+  }
+  const char* why = "no WR crosses the network (pattern local at every point, one host or many), so a flow model and "
+                    "ns-3 cannot differ: compare-models needs NIC-to-NIC traffic (pattern uniform, neighbor, ...)";
+  if (scenario_locate(sc, 0, "workload.pattern", why, &err) != 0)
+    vn_error_set(&err, opts->scenario_path, 0, "workload", "pattern", "local", "%s", why);
+  else
+    snprintf(err.message, sizeof err.message, "%s", why); /* true of every point: not "at the sweep point ..." */
+  vn_error_print(&err, stderr);
+  return VN_EXIT_INPUT;
+}
+
+int compare_models_run(const run_options_t* opts, const char* flow_model, const char* ns3_platform, int as_csv)
 {
   vn_error_t err;
   vn_error_clear(&err);
@@ -107,6 +411,11 @@ int compare_models_run(const run_options_t* opts, const char* flow_model, const 
   if (sc == NULL) {
     vn_error_print(&err, stderr);
     return VN_EXIT_INPUT;
+  }
+  int status = check_network(opts, sc);
+  if (status != 0) {
+    scenario_free(sc);
+    return status;
   }
   char platform[PATH_MAX];
   if (ns3_platform != NULL) {
@@ -134,6 +443,6 @@ int compare_models_run(const run_options_t* opts, const char* flow_model, const 
   if (rc == 0)
     rc = run_with_model(opts, ns3_dir, "ns-3", platform);
   if (rc == 0)
-    rc = print_side_by_side(flow_dir, ns3_dir, flow_model);
+    rc = compare_models_report(flow_dir, ns3_dir, flow_model, as_csv, stdout);
   return rc;
 }

@@ -509,3 +509,50 @@ replstats_ratio_t comparison_ratio(const_comparison_t c, size_t i, size_t k)
 {
   return c->lines[i].r[k];
 }
+
+size_t comparison_variant_count(const_comparison_t c)
+{
+  return c->nvariants;
+}
+
+const char* comparison_variant(const_comparison_t c, size_t v)
+{
+  return c->variants[v].label;
+}
+
+int comparison_variant_is_speculative(const_comparison_t c, size_t v)
+{
+  return is_speculative(&c->variants[v]);
+}
+
+size_t comparison_line_combination(const_comparison_t c, size_t i)
+{
+  return c->lines[i].combo;
+}
+
+size_t comparison_line_variant(const_comparison_t c, size_t i, int side)
+{
+  return side ? c->lines[i].base : c->lines[i].spec;
+}
+
+const char* comparison_combination_where(const_comparison_t c, size_t k)
+{
+  return c->combos[k].where;
+}
+
+double comparison_mean(const_comparison_t c, size_t k, size_t v, size_t col, size_t* n)
+{
+  size_t b   = bucket(c, k, v);
+  double sum = 0;
+  size_t m   = 0;
+  for (size_t j = c->start[b]; j < c->start[b] + c->count[b]; j++) {
+    double x = results_csv_value(c->rs, c->order[j], col);
+    if (isfinite(x)) {
+      sum += x;
+      m++;
+    }
+  }
+  if (n != NULL)
+    *n = m;
+  return m ? sum / (double)m : NAN;
+}

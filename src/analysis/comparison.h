@@ -86,4 +86,26 @@ size_t comparison_pairs(const_comparison_t c, size_t i);
 /** @brief Ratio speculative / baseline of metric @p k on line @p i, over its replication pairs. */
 replstats_ratio_t comparison_ratio(const_comparison_t c, size_t i, size_t k);
 
+/** @brief Number of variants (speculative ones and baselines), in the order of their first row. */
+size_t comparison_variant_count(const_comparison_t c);
+
+/** @brief Label of variant @p v ("lock-always"). */
+const char* comparison_variant(const_comparison_t c, size_t v);
+
+/** @brief Whether variant @p v is speculative (its rows have mode `speculative`). */
+int comparison_variant_is_speculative(const_comparison_t c, size_t v);
+
+/** @brief The combination (0 .. comparison_combination_count() - 1) of line @p i. */
+size_t comparison_line_combination(const_comparison_t c, size_t i);
+
+/** @brief The variant of the speculative side (@p side 0) or of the baseline (@p side 1) of line @p i. */
+size_t comparison_line_variant(const_comparison_t c, size_t i, int side);
+
+/** @brief Where combination @p k is, for a sentence (see comparison_where()). */
+const char* comparison_combination_where(const_comparison_t c, size_t k);
+
+/** @brief Mean of results column @p col over the ok rows of variant @p v in combination @p k (every replication, not
+ *  only the paired ones); NaN when none has a value. @p n (may be NULL) gets how many rows had one. */
+double comparison_mean(const_comparison_t c, size_t k, size_t v, size_t col, size_t* n);
+
 #endif

@@ -382,6 +382,11 @@ void plot_view_free(plot_view_t v)
   free(v);
 }
 
+const_results_csv_t plot_view_results(const_plot_view_t v)
+{
+  return v->rs;
+}
+
 size_t plot_view_series_count(const_plot_view_t v)
 {
   return v->nseries;
@@ -407,6 +412,17 @@ size_t plot_view_series_column(const_plot_view_t v, size_t k)
   return v->cols[k];
 }
 
+int plot_view_series_column_is_mode(const_plot_view_t v, size_t k)
+{
+  return is_mode_column(v->rs, v->cols[k]);
+}
+
+const char* plot_view_series_value(const_plot_view_t v, size_t s, size_t k)
+{
+  const point_rec_t* pt = &v->points[v->series[s].first_point];
+  return results_csv_text(v->rs, v->order[pt->first], v->cols[k]);
+}
+
 size_t plot_view_point_count(const_plot_view_t v, size_t s)
 {
   return v->series[s].npoints;
@@ -425,6 +441,11 @@ double plot_view_x(const_plot_view_t v, size_t s, size_t p)
 size_t plot_view_rows(const_plot_view_t v, size_t s, size_t p)
 {
   return point_of(v, s, p)->count;
+}
+
+size_t plot_view_point_row(const_plot_view_t v, size_t s, size_t p, size_t k)
+{
+  return v->order[point_of(v, s, p)->first + k];
 }
 
 size_t plot_view_stat(const_plot_view_t v, size_t s, size_t p, size_t col, double* mean, double* ci95)

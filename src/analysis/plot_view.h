@@ -30,6 +30,9 @@ plot_view_t plot_view_create(const_results_csv_t rs, const char* x_column, const
 /** @brief Free @p v; NULL is a no-op. */
 void plot_view_free(plot_view_t v);
 
+/** @brief The results table @p v groups. */
+const_results_csv_t plot_view_results(const_plot_view_t v);
+
 /** @brief Number of series. */
 size_t plot_view_series_count(const_plot_view_t v);
 
@@ -46,6 +49,13 @@ size_t plot_view_series_column_count(const_plot_view_t v);
 /** @brief Column index (in the results table) of the @p k-th column forming the series. */
 size_t plot_view_series_column(const_plot_view_t v, size_t k);
 
+/** @brief Whether the @p k-th column forming the series defines the access mode (the `mode` column, or a sweep column
+ *  results_csv_sweep_is_mode() accepts). */
+int plot_view_series_column_is_mode(const_plot_view_t v, size_t k);
+
+/** @brief The raw text of the @p k-th series column in series @p s ("2e-07", "lock-always"). */
+const char* plot_view_series_value(const_plot_view_t v, size_t s, size_t k);
+
 /** @brief Number of x points of series @p s. */
 size_t plot_view_point_count(const_plot_view_t v, size_t s);
 
@@ -54,6 +64,10 @@ double plot_view_x(const_plot_view_t v, size_t s, size_t p);
 
 /** @brief Number of ok rows (replications) aggregated in point @p p of series @p s. */
 size_t plot_view_rows(const_plot_view_t v, size_t s, size_t p);
+
+/** @brief The ok row (an index of the results table's ok rows) of the @p k-th replication (0 .. rows - 1, by
+ *  replication) aggregated in point @p p of series @p s. */
+size_t plot_view_point_row(const_plot_view_t v, size_t s, size_t p, size_t k);
 
 /** @brief Mean and 95% CI half-width (see replstats_mean_ci95()) of column @p col over the rows of point @p p of series
  *  @p s. Returns the number of rows with a value. */

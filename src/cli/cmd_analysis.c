@@ -91,6 +91,7 @@ typedef struct models_cli {
   cli_list_t sets;
   long jobs;
   double point_timeout_s;
+  int csv;
 } models_cli_t;
 
 static const char* const flow_models[] = {"CM02", "LV08", "IB", "SMPI", NULL};
@@ -114,6 +115,8 @@ static const cli_option_t models_options[] = {
     {"jobs", 'j', CLI_LONG, offsetof(models_cli_t, jobs), "N", "run N points at once (default 1)", 1, 1024, NULL},
     {"point-timeout", 0, CLI_NUMBER, offsetof(models_cli_t, point_timeout_s), "SECONDS",
      "kill a point that runs longer and record it as failed", 0, 1e9, NULL},
+    {"csv", 0, CLI_FLAG, offsetof(models_cli_t, csv), NULL,
+     "print the report as CSV: a line per point, means, 95% CIs and ratios", 0, 0, NULL},
     CLI_OPTIONS_END,
 };
 
@@ -132,7 +135,7 @@ static int models_run(void* opts, const cli_args_t* a)
   o.sg_argv         = a->sg_argv;
   o.argc            = a->argc;
   o.argv            = a->argv;
-  return compare_models_run(&o, m->flow_model, m->ns3_platform);
+  return compare_models_run(&o, m->flow_model, m->ns3_platform, m->csv);
 }
 
 const cli_command_t cli_cmd_compare_models = {
@@ -140,7 +143,9 @@ const cli_command_t cli_cmd_compare_models = {
     .brief     = "run a scenario under a flow model and under ns-3, side by side",
     .synopsis  = "SCENARIO.xml [options] [SimGrid options]",
     .summary   = "Run the scenario under a flow-level network model and under ns-3 on the same one-hop platform, and\n"
-                 "print e2e latency, network time and throughput side by side.",
+                 "print, per point, e2e latency, network time and throughput under both (means and 95% confidence\n"
+                 "intervals over the replications) with their ratio. A scenario whose WRs never cross the network\n"
+                 "(pattern local) is refused.",
     .options   = models_options,
     .min_args  = 1,
     .max_args  = 1,
