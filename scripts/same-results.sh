@@ -22,7 +22,7 @@ RENAMES=(
 
 # Columns added on purpose since the reference (removed from both sides' tables before comparing, so a reference that
 # already has some of them compares too).
-ADDED=(vcpu_descheduled_fraction lock_holder_preemptions lock_held_descheduled_s)
+ADDED=(vcpu_descheduled_fraction lock_holder_preemptions lock_held_descheduled_s exact_stats)
 
 ref_rev="" ref_bin="" ref_out="" jobs=2 keep=0
 scenarios=()

@@ -122,7 +122,7 @@ Test(access_plugin, a_point_runs_through_every_hook)
   memset(&fixture_calls, 0, sizeof fixture_calls);
   char* argv[] = {"vnicsim", NULL};
   sim_output_t out;
-  cr_assert_eq(sim_run(&pt.params, pt.seed, 1, argv, &out, &err), 0, "%s", err.message);
+  cr_assert_eq(sim_run(&pt.params, pt.seed, 1, argv, NULL, &out, &err), 0, "%s", err.message);
 
   cr_expect_eq(fixture_calls.host_create, 1);
   cr_expect_eq(fixture_calls.host_destroy, 1);

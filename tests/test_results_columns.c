@@ -40,7 +40,7 @@ Test(results_columns, the_documented_columns_in_order)
                           "e2e_latency_mean_s,e2e_latency_p50_s,e2e_latency_p99_s,e2e_latency_p999_s,reject_rate,"
                           "replays_per_wr,access_wait_mean_s,cpu_per_wr_s,nic_utilization,nic_wait_mean_s,"
                           "nic_occupancy_mean,e2e_access_s,e2e_nic_queue_s,e2e_network_s,e2e_delivery_s,"
-                          "vcpu_descheduled_fraction,lock_holder_preemptions,lock_held_descheduled_s,sim_time_s,"
+                          "vcpu_descheduled_fraction,lock_holder_preemptions,lock_held_descheduled_s,sim_time_s,exact_stats,"
                           "status,reason");
   free(names);
 }
@@ -69,9 +69,9 @@ Test(results_columns, metric_writer_follows_the_list)
   FILE* f      = open_memstream(&header, &len);
   results_metric_header(f);
   fclose(f);
-  char* expected = joined_names((size_t)index_of("wr_created"), (size_t)index_of("sim_time_s") + 1);
+  char* expected = joined_names((size_t)index_of("wr_created"), (size_t)index_of("exact_stats") + 1);
   cr_assert_str_eq(header, expected);
-  cr_assert_eq(results_metric_count(), 26);
+  cr_assert_eq(results_metric_count(), 27);
   free(expected);
   free(header);
 }

@@ -87,6 +87,8 @@ static void create_wr(consumer_t c, double t)
   wr->size_B        = workload_next_size(c->s.workload);
   /* Warm-up: the first fraction of each consumer's WRs (requests), or of the run's duration, is not measured. */
   wr->measured = p->duration_s > 0 ? (t >= p->warmup * p->duration_s) : (wr->seq >= c->warmup_count);
+  wr->holds    = 1; /* the consumer's own, released when its completion (or loss) is taken in */
+  samples_created(c->s.samples, wr);
   c->outstanding++;
   if (c->pend_count == c->pend_alloc) {
     size_t na    = c->pend_alloc ? 2 * c->pend_alloc : 16;
@@ -159,6 +161,7 @@ static void absorb_completions(consumer_t c, double now)
     wr->completed  = 1;
     c->outstanding--;
     schedule_creation(c, e.key);
+    consumer_release_wr(c, wr);
   }
 }
 
@@ -353,6 +356,20 @@ void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known)
   xbt_assert(wr->lost, "WR %ld is not lost", wr->id);
   c->outstanding--;
   schedule_creation(c, t_known + workload_next_think(c->s.workload));
+  consumer_release_wr(c, wr);
+}
+
+void consumer_hold_wr(wr_t* wr)
+{
+  xbt_assert(wr->holds < 255, "WR %ld held too often", wr->id);
+  wr->holds++;
+}
+
+void consumer_release_wr(consumer_t c, wr_t* wr)
+{
+  xbt_assert(wr->holds > 0, "WR %ld released more often than held", wr->id);
+  if (--wr->holds == 0)
+    samples_settled(c->s.samples, wr);
 }
 
 void consumer_expect_completion(consumer_t c, wr_t* wr)

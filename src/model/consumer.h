@@ -7,6 +7,7 @@
 #include "model/access/access.h"
 #include "model/nic.h"
 #include "model/params.h"
+#include "model/samples.h"
 #include "model/sched.h"
 #include "model/workload.h"
 #include "model/wr.h"
@@ -29,6 +30,7 @@ typedef struct consumer_spec {
   access_place_t place; /* where it sits (host, VM, index), as the mode's queue assignment saw it */
   sched_slot_t cpu;     /* when its core runs: dedicated, or a vCPU time-sliced with others */
   int host_sliced;      /* some consumer of its host is time-sliced: writes are handed to the NIC when posted */
+  samples_t samples;    /* the run's statistics samples */
 } consumer_spec_t;
 
 /** @brief A consumer (the actor is not started yet). Takes ownership of spec->workload. */
@@ -86,6 +88,12 @@ int consumer_host_sliced(const_consumer_t c);
 void consumer_expect_wake(consumer_t c);
 /** @brief From another actor: call the mode's step at @p t (not before the consumer's core is free). */
 void consumer_wake(consumer_t c, double t);
+
+/** @brief A mode that still refers to @p wr after handing it to the NIC (a replay buffer, an answer awaited) holds
+ *  it, and releases it when done: a WR is settled for the statistics when its consumer and every holder released it
+ *  (model/samples.h). Handing over to the NIC alone needs no hold. */
+void consumer_hold_wr(wr_t* wr);
+void consumer_release_wr(consumer_t c, wr_t* wr);
 
 /** @brief Under on-reject="drop": the consumer learns at @p t_known that @p wr was dropped for good. */
 void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known);

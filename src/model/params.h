@@ -55,6 +55,7 @@ typedef struct params {
   char name[PARAMS_NAME_MAX];
   unsigned long seed; /* base seed; replication r of a point uses seed + r */
   long replications;
+  double stats_memory_B; /* WR records kept for exact statistics; beyond, time bins (model/samples.h) */
 
   /* <platform> */
   char platform_file[PARAMS_PATH_MAX]; /* resolved against the scenario file's directory */

@@ -24,6 +24,7 @@
 #include "model/consumer.h"
 #include "model/nic.h"
 #include "model/platform.h"
+#include "model/samples.h"
 #include "model/sched.h"
 #include "model/simtime.h"
 #include "model/transport.h"
@@ -45,6 +46,7 @@ typedef struct sim {
   long nconsumers;
   int* perm;
   wrtable_t wrs;
+  samples_t samples;
 } sim_t;
 
 static void on_loopback(void* data, wr_t* wr)
@@ -228,6 +230,7 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
             .place       = place,
             .cpu         = cpu,
             .host_sliced = sliced,
+            .samples     = s->samples,
         };
         s->consumers[next++] = consumer_create(&spec);
       }
@@ -266,14 +269,11 @@ static void collect_checks(const sim_t* s, sim_output_t* out)
   k->queue_capacity = nic_queue_capacity(s->nics[0]);
   for (size_t h = 0; h < s->nhosts; h++)
     k->order_violations += nic_order_violations(s->nics[h]);
-  size_t n = wrtable_count(s->wrs);
-  for (size_t i = 0; i < n; i++) {
-    const wr_t* wr = wrtable_at(s->wrs, i);
-    k->wr_attempts += wr->attempts;
-    k->wr_replays += wr->attempts > 1 ? wr->attempts - 1 : 0;
-    k->transfers += wr->delivered && wr->dst_host != wr->src_host;
-    k->wr_accepted += wr->accepted;
-  }
+  samples_totals_t t = samples_totals(s->samples);
+  k->wr_attempts      = t.attempts;
+  k->wr_replays       = t.replays;
+  k->transfers        = t.transfers;
+  k->wr_accepted      = t.accepted;
 }
 
 /* The columns of time-sliced vCPUs: the fraction of the steady window they spent descheduled (the same rotation for
@@ -299,7 +299,8 @@ static void virtualization_metrics(const sim_t* s, metrics_t* m)
   m->vcpu_descheduled_fraction = b > a ? away / ((double)nvcpus * (b - a)) : NAN;
 }
 
-int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, sim_output_t* out, vn_error_t* err)
+int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, const sim_trace_t* trace,
+            sim_output_t* out, vn_error_t* err)
 {
   memset(out, 0, sizeof *out);
   sim_t s = {.p = p, .wrs = wrtable_create()};
@@ -319,6 +320,8 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
     XBT_INFO("%ld actors: using %u KiB stacks without guard pages", est_actors, stack);
   }
 
+  s.samples = samples_create(s.wrs, (int)(params_consumers_per_host(p) * (long)s.nhosts), (int)s.nhosts,
+                             p->stats_memory_B, trace ? trace->wr : NULL, trace ? trace->data : NULL);
   build(&s, seed, stack);
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -336,6 +339,7 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
                  "the simulation stopped at t=%g s with %ld of %ld consumers unfinished (SimGrid found every actor "
                  "blocked); no results for this point",
                  end, unfinished, s.nconsumers);
+    samples_free(s.samples);
     wrtable_free(s.wrs);
     return -1;
   }
@@ -347,7 +351,7 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
   for (size_t h = 0; h < s.nhosts; h++)
     out->host_names[h] = xbt_strdup(sg_host_get_name(s.hosts[h]));
   out->hosts = xbt_new0(host_metrics_t, s.nhosts);
-  stats_compute(s.wrs, (int)s.nconsumers, (int)s.nhosts, end, &out->metrics, out->hosts);
+  samples_finish(s.samples, end, &out->metrics, out->hosts);
   virtualization_metrics(&s, &out->metrics);
   collect_checks(&s, out);
   out->wrs = s.wrs;
@@ -369,6 +373,7 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
   free(s.nics);
   free(s.perm);
   free(s.hosts);
+  samples_free(s.samples);
   return 0;
 }
 

@@ -37,17 +37,24 @@ typedef struct sim_output {
   long consumers_per_host;
   char** host_names;     /* nhosts names */
   host_metrics_t* hosts; /* nhosts per-host figures */
-  wrtable_t wrs;         /* every WR, for --trace */
+  wrtable_t wrs;         /* the WR records: every WR when exact_stats (the benchmark replays them), else a reused few */
   double run_wall_s;     /* wall-clock seconds spent in simgrid_run (for the benchmark; never in a results file) */
 } sim_output_t;
 
-/** @brief Run one point with parameters @p p and seed @p seed. @p sg_argv (NULL-terminated, @p sg_argc entries,
+/** Every WR of the run, for a per-WR trace: see samples_trace_f (model/samples.h) for when each comes. */
+typedef struct sim_trace {
+  void (*wr)(void* data, const wr_t* wr);
+  void* data;
+} sim_trace_t;
+
+/** @brief Run one point with parameters @p p and seed @p seed. @p trace (may be NULL) gets every WR. @p sg_argv (NULL-terminated, @p sg_argc entries,
  *  argv[0] the program name) carries SimGrid options (--cfg=..., --log=...); it is consumed by simgrid_init.
  *  The network model is set from p->network_model. With more than 10,000 actors and no contexts/stack-size or
  *  contexts/guard-size given, actors get 128 KiB stacks and no guard page (so vm.max_map_count is not exhausted).
  *  Returns 0, or -1 with @p err for input SimGrid accepted but vnicsim cannot run (host selection, cores).
  *  SimGrid itself aborts on a platform it cannot load: call this in a child process. */
-int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, sim_output_t* out, vn_error_t* err);
+int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, const sim_trace_t* trace,
+            sim_output_t* out, vn_error_t* err);
 
 /** @brief Initialise SimGrid with @p sg_argv and vnicsim's defaults (network model, timing precision, quiet
  *  configuration log), load the platform of @p p and select its hosts (platform_select). Returns the hosts, or NULL

@@ -26,6 +26,7 @@ typedef struct metrics {
   double lock_holder_preemptions;   /* NAN where it does not apply (set by the simulation) */
   double lock_held_descheduled_s;
   double sim_time_s;
+  long exact_stats; /* 1: every figure over the WR records; 0: from time bins and histograms (model/samples.h) */
   /* the interval over which rates and time averages are taken */
   double window_start_s, window_end_s;
 } metrics_t;

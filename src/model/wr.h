@@ -14,6 +14,8 @@ typedef struct wr {
   double size_B;          /* payload bytes */
   int attempts;           /* writes of this WR that reached the NIC (first post plus replays) */
   int queue;              /* NIC hardware queue the WR went to */
+  unsigned char holds;    /* parts of the model that still refer to it (its consumer, a replay buffer): at 0 it is
+                             settled and the statistics may take it (model/samples.h) */
   unsigned measured : 1;  /* counted in the statistics (not in the warm-up) */
   unsigned accepted : 1;  /* the NIC accepted one of its writes */
   unsigned lost : 1;      /* dropped for good (on-reject="drop" only) */

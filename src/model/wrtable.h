@@ -16,13 +16,17 @@ wrtable_t wrtable_create(void);
 /** @brief Free the table and every record; NULL is a no-op. */
 void wrtable_free(wrtable_t t);
 
-/** @brief A new record with its id set, every time NAN and every counter 0. The address never moves. */
+/** @brief A new record with the next id (0, 1, ...), every time NAN and every counter 0: a released slot if there
+ *  is one, else a new one. The address never moves. */
 wr_t* wrtable_add(wrtable_t t);
 
-/** @brief Number of records. */
+/** @brief Give @p wr's slot back for a later record (the statistics have taken what they need of it). */
+void wrtable_release(wrtable_t t, wr_t* wr);
+
+/** @brief Number of slots (records in use and released). Without releases, slot i holds the WR of id i. */
 size_t wrtable_count(const_wrtable_t t);
 
-/** @brief Record @p i (0 <= i < wrtable_count). */
+/** @brief Slot @p i (0 <= i < wrtable_count). */
 wr_t* wrtable_at(const_wrtable_t t, size_t i);
 
 #endif

@@ -80,6 +80,8 @@ static const fixed_column_t fixed_columns[] = {
     MDBL(lock_held_descheduled_s, "total time, over the measured WRs, a lock was held by a descheduled vCPU; empty "
                                   "like lock_holder_preemptions"),
     MDBL(sim_time_s, "simulated time of the run, to the last delivery"),
+    MLONG(exact_stats, "1: every statistic over every WR record (percentiles exact); 0: the point outgrew "
+                       "scenario.stats-memory and its statistics come from time bins and histograms"),
     TEXT(status, "ok, or failed (the metrics are then empty)"),
     TEXT(reason, "why the point failed; empty when ok"),
 };
@@ -212,23 +214,23 @@ void results_check_cells(FILE* out, const sim_output_t* o)
   write_cells(out, check_columns, NCOLS(check_columns), &o->checks);
 }
 
-void results_write_trace(FILE* out, const sim_output_t* o)
+void results_trace_header(FILE* out)
 {
   fputs("wr,consumer,seq,src_host,dst_host,size_B,measured,attempts,accepted,lost,delivered,t_created,t_accepted,"
         "t_service_start,t_service_end,t_transfer_end,t_delivered,t_completed,access_wait_s,cpu_s\n",
         out);
-  size_t n = wrtable_count(o->wrs);
-  for (size_t i = 0; i < n; i++) {
-    const wr_t* w = wrtable_at(o->wrs, i);
-    fprintf(out, "%ld,%d,%ld,%d,%d,%.0f,%d,%d,%d,%d,%d", w->id, w->consumer, w->seq, w->src_host, w->dst_host,
-            w->size_B, w->measured, w->attempts, w->accepted, w->lost, w->delivered);
-    const double times[] = {w->t_created,   w->t_accepted,  w->t_service_start, w->t_service_end, w->t_transfer_end,
-                            w->t_delivered, w->t_completed, w->access_wait_s,   w->cpu_s};
-    for (size_t k = 0; k < NCOLS(times); k++) {
-      fputc(',', out);
-      if (!isnan(times[k]))
-        fprintf(out, "%.12g", times[k]);
-    }
-    fputc('\n', out);
+}
+
+void results_trace_row(FILE* out, const wr_t* w)
+{
+  fprintf(out, "%ld,%d,%ld,%d,%d,%.0f,%d,%d,%d,%d,%d", w->id, w->consumer, w->seq, w->src_host, w->dst_host, w->size_B,
+          w->measured, w->attempts, w->accepted, w->lost, w->delivered);
+  const double times[] = {w->t_created,   w->t_accepted,  w->t_service_start, w->t_service_end, w->t_transfer_end,
+                          w->t_delivered, w->t_completed, w->access_wait_s,   w->cpu_s};
+  for (size_t k = 0; k < NCOLS(times); k++) {
+    fputc(',', out);
+    if (!isnan(times[k]))
+      fprintf(out, "%.12g", times[k]);
   }
+  fputc('\n', out);
 }

@@ -47,7 +47,10 @@ void results_check_header(FILE* out);
 /** @brief The invariant counts of @p o (no newline). */
 void results_check_cells(FILE* out, const sim_output_t* o);
 
-/** @brief Write every WR of @p o as a CSV table (one row per WR, its times and counters) to @p out. */
-void results_write_trace(FILE* out, const sim_output_t* o);
+/** @brief Write the header of the per-WR trace (one row per WR, its times and counters). */
+void results_trace_header(FILE* out);
+
+/** @brief Write one WR's row of the per-WR trace (times with 12 significant digits, empty when not reached). */
+void results_trace_row(FILE* out, const wr_t* w);
 
 #endif

@@ -219,6 +219,12 @@ static void inject_fault(size_t index)
       pause();
 }
 
+/* A row of the per-WR trace, as the simulation hands the WRs over. */
+static void trace_row(void* data, const wr_t* wr)
+{
+  results_trace_row(data, wr);
+}
+
 /* The protocol of a point's result pipe: "M <hosts,consumers_per_host,consumers,metrics...>", "H <host cells>" per
  * host, "C <check cells>", then "E" once everything is written; "X <message>" reports an error instead. */
 static void point_body(void* data, int fd)
@@ -231,8 +237,23 @@ static void point_body(void* data, int fd)
   if (out == NULL || scenario_point(a->sc, a->index, &pt, &err) != 0)
     _exit(VN_EXIT_INTERNAL);
   inject_fault(a->index);
+  /* The per-WR trace is written while the point runs (a run that outgrows its exact statistics hands its WRs over as
+   * they settle), into a file that is renamed into place only once whole. */
+  outfile_t trace_file = NULL;
+  char trace_path[PATH_MAX + 64];
+  if (a->opts->trace) {
+    snprintf(trace_path, sizeof trace_path, "%s/trace/point-%05zu.csv", a->dir, a->index);
+    trace_file = outfile_open(trace_path, NULL);
+    if (trace_file == NULL) {
+      fprintf(out, "X cannot write the trace %s: %s\n", trace_path, strerror(errno));
+      fclose(out);
+      _exit(0);
+    }
+    results_trace_header(outfile_stream(trace_file));
+  }
+  sim_trace_t trace = {trace_row, trace_file ? outfile_stream(trace_file) : NULL};
   sim_output_t o;
-  if (sim_run(&pt.params, pt.seed, a->opts->sg_argc, a->opts->sg_argv, &o, &err) != 0) {
+  if (sim_run(&pt.params, pt.seed, a->opts->sg_argc, a->opts->sg_argv, trace_file ? &trace : NULL, &o, &err) != 0) {
     char msg[4096];
     vn_error_format(&err, msg, sizeof msg);
     fprintf(out, "X %s\n", msg);
@@ -250,20 +271,10 @@ static void point_body(void* data, int fd)
   fputs("C ", out);
   results_check_cells(out, &o);
   fputc('\n', out);
-  if (a->opts->trace) {
-    char path[PATH_MAX + 64];
-    snprintf(path, sizeof path, "%s/trace/point-%05zu.csv", a->dir, a->index);
-    outfile_t t = outfile_open(path, NULL);
-    int ok      = t != NULL;
-    if (ok) {
-      results_write_trace(outfile_stream(t), &o);
-      ok = outfile_commit(t, NULL) == 0;
-    }
-    if (!ok) {
-      fprintf(out, "X cannot write the trace %s: %s\n", path, strerror(errno));
-      fclose(out);
-      _exit(0);
-    }
+  if (trace_file != NULL && outfile_commit(trace_file, NULL) != 0) {
+    fprintf(out, "X cannot write the trace %s: %s\n", trace_path, strerror(errno));
+    fclose(out);
+    _exit(0);
   }
   fputs("E\n", out);
   fclose(out);

@@ -44,6 +44,8 @@ static const param_desc_t core[] = {
      "base seed of the random streams; replication r uses seed + r"},
     COUNT("scenario", "replications", replications, "1", 1, PARAMS_MAX_ACTORS, PARAM_NO_SWEEP,
           "independent runs of every sweep point, with seeds seed, seed+1, ..."),
+    {"scenario.stats-memory", "scenario", "stats-memory", PARAM_SIZE, F(stats_memory_B), "1GiB", 0, SIZE_MAX_B, 0,
+     NULL, "memory for exact statistics: WR records beyond it switch a point to time bins and histograms"},
 
     /* <platform> */
     {"platform.file", "platform", "file", PARAM_PATH, F(platform_file), NULL, 0, 0, 0, NULL,

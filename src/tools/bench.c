@@ -63,11 +63,18 @@ static void child_vnicsim(const bench_job_t* job, int fd)
   sim_output_t o;
   vn_error_t err;
   double t0 = monotonic_s();
-  if (sim_run(&pt->params, pt->seed, job->sg_argc, job->sg_argv, &o, &err) != 0) {
+  if (sim_run(&pt->params, pt->seed, job->sg_argc, job->sg_argv, NULL, &o, &err) != 0) {
     vn_error_print(&err, stderr);
     _exit(VN_EXIT_INPUT);
   }
   double wall = monotonic_s() - t0;
+  if (!o.metrics.exact_stats) {
+    /* The bare program replays vnicsim's messages from the WR records, which a binned run no longer has. */
+    fprintf(stderr, "vnicsim: error: bench: the point outgrew scenario.stats-memory (%.0f bytes of WR records), so "
+                    "its messages cannot be replayed; raise it with --set scenario.stats-memory=SIZE\n",
+            pt->params.stats_memory_B);
+    _exit(VN_EXIT_INPUT);
+  }
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   bench_figures_t f = {.wrs        = o.metrics.wr_created,

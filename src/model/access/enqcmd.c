@@ -137,11 +137,13 @@ static double answered(enq_state_t* s, double now)
   if (wr->last_accepted) {
     wr->access_wait_s += s->t_attempt - s->t_first;
     s->wr = NULL;
+    consumer_release_wr(s->c, wr);
     return now;
   }
   if (wr->lost) { /* on-reject="drop": no second attempt */
     s->wr = NULL;
     consumer_wr_lost(s->c, wr, now);
+    consumer_release_wr(s->c, wr);
     return now;
   }
   s->retries++;
@@ -178,6 +180,7 @@ static double enq_step(consumer_t c, void* st, double now)
     s->wr = consumer_take_pending(c);
     if (s->wr == NULL)
       return INFINITY;
+    consumer_hold_wr(s->wr); /* its answer may come after its completion */
     s->t_first = now;
     s->retries = 0;
   }

@@ -229,6 +229,7 @@ static void learn(spec_state_t* s, double now)
       s->post--;
       if (wr->lost)
         consumer_wr_lost(s->c, wr, now);
+      consumer_release_wr(s->c, wr); /* it leaves the replay buffer */
       continue;
     }
     /* The oldest unsettled write was dropped, and so was every later one of this episode (the flag was set):
@@ -317,6 +318,7 @@ static double spec_step(consumer_t c, void* st, double now)
     wr_t* wr = consumer_take_pending(c);
     if (wr != NULL) {
       s->ring[(s->head + s->count) % s->cap] = wr;
+      consumer_hold_wr(wr); /* the replay buffer refers to it until its fate is known */
       s->count++;
       s->post++;
       start_write(s, wr, now);
