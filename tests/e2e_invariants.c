@@ -223,3 +223,45 @@ Test(invariants, torus_hotspot, .timeout = 300)
                                             "pattern=\"hotspot\" hot-fraction=\"0.5\"/>\n"};
   check_stress(&s);
 }
+
+/* vCPUs that share physical cores: 3 VMs of 2 vCPUs on 2 cores, time-sliced every 2 us (so a lock holder is often
+ * descheduled), a skewed load (Zipf 1), waiters that spin; a slow engine (5 us) that every mode fills. Every mode, every seed: conservation and what the mode
+ * claims still hold when CPU work stretches across descheduled gaps and writes are handed to the NIC when posted. */
+Test(invariants, time_sliced_vcpus_spinning_waiters, .timeout = 300)
+{
+  const stress_t s = {.name               = "sliced-spin",
+                      .hosts              = 1,
+                      .consumers_per_host = 7,
+                      .requests           = 30,
+                      .remote             = 0,
+                      .depth              = 2,
+                      .body               = "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
+                                            "  <nic queue-depth=\"2\" service-time=\"5us\"/>\n"
+                                            "  <access lock-wait=\"spin\" backend-cost=\"100ns\" ring-size=\"2\"/>\n"
+                                            "  <consumers cores-per-host=\"1\" vms-per-host=\"3\" vcpus-per-vm=\"2\" "
+                                            "pcpus-per-host=\"2\" slice=\"2us\"/>\n"
+                                            "  <workload arrival=\"closed\" window=\"4\" think=\"300ns\" "
+                                            "think-dist=\"exponential\" requests=\"30\" skew=\"1\"/>\n"};
+  check_stress(&s);
+}
+
+/* The same with paravirtual waiters: after 500 ns of spinning a vCPU traps, halts until the lock is passed to it and
+ * pays a trap to be woken. */
+Test(invariants, time_sliced_vcpus_pv_waiters, .timeout = 300)
+{
+  const stress_t s = {.name               = "sliced-pv",
+                      .hosts              = 1,
+                      .consumers_per_host = 7,
+                      .requests           = 30,
+                      .remote             = 0,
+                      .depth              = 2,
+                      .body               = "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
+                                            "  <nic queue-depth=\"2\" service-time=\"5us\"/>\n"
+                                            "  <access lock-wait=\"pv\" spin-limit=\"500ns\" backend-cost=\"100ns\" "
+                                            "ring-size=\"2\"/>\n"
+                                            "  <consumers cores-per-host=\"1\" vms-per-host=\"3\" vcpus-per-vm=\"2\" "
+                                            "pcpus-per-host=\"2\" slice=\"2us\"/>\n"
+                                            "  <workload arrival=\"closed\" window=\"4\" think=\"300ns\" "
+                                            "think-dist=\"exponential\" requests=\"30\" skew=\"1\"/>\n"};
+  check_stress(&s);
+}
