@@ -47,6 +47,12 @@ static const shipped_t shipped[] = {
       "One many-core server with a single NIC, the setting of the NIC virtualization study: every core and VM "
       "of the host shares one network interface, and every transfer is looped back inside that NIC.",
       NULL}},
+    {"one-host-1088.xml",
+     1,
+     {"single", "--cores", "1088", "--description",
+      "one host with 1,088 cores, for scenarios/tenants.xml: 1,024 single-vCPU tenants with a core each (vnicsim "
+      "models every consumer on a core of its own unless consumers.pcpus-per-host time-slices them)",
+      NULL}},
     {"flat-16.xml",
      16,
      {"flat", "16", "--description",
@@ -523,7 +529,8 @@ Test(platforms, shipped_load_with_their_documented_host_counts)
     cr_assert(text != NULL, "%s is missing", path);
     cr_expect_eq(header_hosts(text), shipped[i].hosts, "%s: its header says %lu hosts, expected %lu", shipped[i].file,
                  header_hosts(text), shipped[i].hosts);
-    cr_expect(strstr(text, "core=\"64\"") != NULL, "%s: hosts should have 64 cores", shipped[i].file);
+    const char* cores = strcmp(shipped[i].file, "one-host-1088.xml") == 0 ? "core=\"1088\"" : "core=\"64\"";
+    cr_expect(strstr(text, cores) != NULL, "%s: hosts should have %s", shipped[i].file, cores);
     free(text);
     cr_expect_eq(loaded_hosts(path, 0), shipped[i].hosts, "%s: SimGrid does not count %lu hosts", shipped[i].file,
                  shipped[i].hosts);

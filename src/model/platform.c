@@ -118,19 +118,31 @@ sg_host_t* platform_select(const params_t* p, size_t* n, vn_error_t* err)
                  p->platform_file);
     goto fail;
   }
-  long per_host = params_consumers_per_host(p);
+  /* Cores a host needs: one per native consumer, and one per vCPU, or pcpus-per-host when fewer cores than vCPUs run
+   * the VMs (model/sched.h). */
+  long vcpus  = p->vms_per_host * p->vcpus_per_vm;
+  long needed = p->cores_per_host + (p->pcpus_per_host > 0 && p->pcpus_per_host < vcpus ? p->pcpus_per_host : vcpus);
   for (size_t i = 0; i < *n; i++) {
     int cores = sg_host_core_count(hosts[i]);
-    if (cores < per_host) {
-      /* Consumers are modelled on dedicated cores (their costs are timings, not shared CPU), so more consumers than
-       * cores would silently overlap work one core cannot do. */
+    if (cores < needed) {
+      /* Consumers are modelled on cores of their own (their costs are timings, not shared CPU; vCPUs share only the
+       * pcpus-per-host cores given to them), so more than the host has would silently overlap work one core cannot
+       * do. */
       char value[64];
       snprintf(value, sizeof value, "%ld", p->cores_per_host);
-      vn_error_set(err, NULL, 0, "consumers", "cores-per-host", value,
-                   "host %s of %s has %d core%s but %ld consumers would run on it (%ld native + %ld VMs x %ld vCPUs); "
-                   "each consumer needs a core of its own",
-                   sg_host_get_name(hosts[i]), p->platform_file, cores, cores == 1 ? "" : "s", per_host,
-                   p->cores_per_host, p->vms_per_host, p->vcpus_per_vm);
+      if (p->pcpus_per_host > 0 && p->pcpus_per_host < vcpus)
+        vn_error_set(err, NULL, 0, "consumers", "pcpus-per-host", NULL,
+                     "host %s of %s has %d core%s but %ld are needed (%ld native cores + %ld physical cores for the "
+                     "VMs' %ld vCPUs)",
+                     sg_host_get_name(hosts[i]), p->platform_file, cores, cores == 1 ? "" : "s", needed,
+                     p->cores_per_host, p->pcpus_per_host, vcpus);
+      else
+        vn_error_set(err, NULL, 0, "consumers", "cores-per-host", value,
+                     "host %s of %s has %d core%s but %ld consumers would run on it (%ld native + %ld VMs x %ld "
+                     "vCPUs); each consumer needs a core of its own, or set consumers.pcpus-per-host to time-slice "
+                     "the vCPUs on fewer cores",
+                     sg_host_get_name(hosts[i]), p->platform_file, cores, cores == 1 ? "" : "s", needed,
+                     p->cores_per_host, p->vms_per_host, p->vcpus_per_vm);
       goto fail;
     }
   }
