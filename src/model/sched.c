@@ -100,3 +100,16 @@ double sched_running_time(const sched_slot_t* s, double a, double b)
   }
   return run;
 }
+
+double sched_next_change(const sched_slot_t* s, double t)
+{
+  if (!s->sliced)
+    return INFINITY;
+  long k   = slice_of(s, t);
+  int runs = runs_in(s, k);
+  /* it runs P slices in every V (P < V), so it changes within V slices */
+  for (long i = 1; i <= s->nvcpus; i++)
+    if (runs_in(s, k + i) != runs)
+      return (double)(k + i) * s->slice_s;
+  return INFINITY;
+}

@@ -39,4 +39,8 @@ double sched_after(const sched_slot_t* s, double t, double work);
 /** @brief Running time of the vCPU within [@p a, @p b] (b - a for a dedicated core; 0 when b <= a). */
 double sched_running_time(const sched_slot_t* s, double a, double b);
 
+/** @brief The first slice boundary after @p t at which the vCPU starts or stops running (INFINITY for a dedicated
+ *  core). For traces: when a vCPU's row must switch between its own state and "descheduled". */
+double sched_next_change(const sched_slot_t* s, double t);
+
 #endif
