@@ -1,0 +1,65 @@
+/* sgtrace: SimGrid's tracing calls for vnicsim's Paje traces (see sgtrace.h). C++ for two reasons: SimGrid 3.32
+ * deprecates the C functions that set a host variable at a given time (TRACE_host_variable_*_with_time) in favour of
+ * simgrid::instr::set_host_variable() and friends, and the C binding offers neither the kernel's timers nor the hook
+ * below (s4u::Engine's on_platform_created signal). */
+#include "model/sgtrace.h"
+
+#include <simgrid/instr.h>
+#include <simgrid/kernel/Timer.hpp>
+#include <simgrid/s4u/Engine.hpp>
+
+void sgtrace_declare_variable(const char* name, const char* color)
+{
+  simgrid::instr::declare_host_variable(name, color);
+}
+
+void sgtrace_variable(const char* host, const char* name, double t, double value, int add)
+{
+  if (add)
+    simgrid::instr::add_host_variable(host, name, value, t);
+  else
+    simgrid::instr::set_host_variable(host, name, value, t);
+}
+
+void sgtrace_declare_state(const char* type)
+{
+  TRACE_host_state_declare(type);
+}
+
+void sgtrace_declare_state_value(const char* type, const char* value, const char* color)
+{
+  TRACE_host_state_declare_value(type, value, color);
+}
+
+void sgtrace_set_state(const char* host, const char* type, const char* value)
+{
+  TRACE_host_set_state(host, type, value);
+}
+
+void sgtrace_end_state(const char* host, const char* type)
+{
+  TRACE_host_pop_state(host, type);
+}
+
+/* SimGrid's tracing of the platform (tracing/platform) builds its containers while the file is read, and forgets
+ * where it was once the file has been read (its own on_platform_created handler clears that): a host created later,
+ * such as a VM created by the simulation's set-up, makes SimGrid 3.32 read an empty stack and crash. Handlers run in
+ * the order they were connected, and this one is connected before the file is read, so before tracing connects its
+ * own: a VM created from it gets its container like the platform's hosts. */
+void sgtrace_on_platform_read(void (*fn)(void* data), void* data)
+{
+  simgrid::s4u::Engine::on_platform_created_cb([fn, data]() { fn(data); });
+}
+
+/* A kernel timer (simgrid/kernel/Timer.hpp): the kernel runs it when the clock reaches its date, right after the models
+ * have been brought to that date and before the actors that became ready run. Setting one from an actor (this is not
+ * a simcall) is safe because vnicsim runs its actors one at a time (SimGrid's default, contexts/nthreads:1). */
+sgtrace_timer_t* sgtrace_timer_set(double date, void (*fn)(void* data), void* data)
+{
+  return reinterpret_cast<sgtrace_timer_t*>(simgrid::kernel::timer::Timer::set(date, [fn, data]() { fn(data); }));
+}
+
+void sgtrace_timer_cancel(sgtrace_timer_t* timer)
+{
+  reinterpret_cast<simgrid::kernel::timer::Timer*>(timer)->remove();
+}

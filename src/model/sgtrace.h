@@ -1,0 +1,48 @@
+/* sgtrace: the calls of SimGrid's own tracing (Paje) that vnicsim's traces use, and the one hook of platform loading
+ * they need; a thin C++ shim with a C interface (see sgtrace.cpp for why). */
+#ifndef VNICSIM_SGTRACE_H
+#define VNICSIM_SGTRACE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief Declare a host variable (a row of values on every host container), with a Paje color "r g b". */
+void sgtrace_declare_variable(const char* name, const char* color);
+
+/** @brief Variable @p name of host @p host: set to @p value, or (@p add) changed by @p value, at time @p t, which may
+ *  be in the future or the past: SimGrid keeps the events of a run and writes them sorted by time. */
+void sgtrace_variable(const char* host, const char* name, double t, double value, int add);
+
+/** @brief Declare a state type on every host container, and one of its values with a Paje color "r g b". */
+void sgtrace_declare_state(const char* type);
+void sgtrace_declare_state_value(const char* type, const char* value, const char* color);
+
+/** @brief State @p type of host @p host is @p value from the current simulated time on (SetState). */
+void sgtrace_set_state(const char* host, const char* type, const char* value);
+
+/** @brief State @p type of host @p host ends at the current simulated time (PopState after a SetState: nothing is
+ *  shown afterwards). */
+void sgtrace_end_state(const char* host, const char* type);
+
+/** A callback of SimGrid's kernel at a given simulated time (opaque). */
+typedef struct sgtrace_timer sgtrace_timer_t;
+
+/** @brief Have SimGrid's kernel call @p fn(@p data) when the simulated time reaches @p date (>= the current time),
+ *  between two scheduling rounds, outside any actor: the callback may trace, nothing else. Unlike an actor's wait, it
+ *  creates no activity, so it changes nothing in the order in which actors run. Returns the timer, which is freed
+ *  once it has fired. */
+sgtrace_timer_t* sgtrace_timer_set(double date, void (*fn)(void* data), void* data);
+
+/** @brief Cancel a timer that has not fired yet (and free it). */
+void sgtrace_timer_cancel(sgtrace_timer_t* timer);
+
+/** @brief Call @p fn(@p data) once the platform file has been read, before SimGrid's tracing finishes its own set-up
+ *  of the platform. Connect before simgrid_load_platform(). */
+void sgtrace_on_platform_read(void (*fn)(void* data), void* data);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
