@@ -7,6 +7,7 @@
  * flows (see docs/model.md); only NIC-to-NIC payloads use the platform's network.
  */
 #include "model/consumer.h"
+#include "model/sgtrace.h"
 #include "model/simtime.h"
 
 #include "base/heap.h"
@@ -17,6 +18,7 @@
 #include <simgrid/host.h>
 #include <simgrid/semaphore.h>
 #include <stdlib.h>
+#include <string.h>
 #include <xbt/asserts.h>
 #include <xbt/log.h>
 #include <xbt/sysdep.h>
@@ -57,7 +59,28 @@ struct s_consumer {
   int waiting;
   double wake_at;
   int wake_expected; /* the mode waits for consumer_wake() from another actor */
+
+  /* Paje trace (s.paje != NULL only): the state changes the mode reported and the trace does not show yet, in time
+   * order, entries [tq_head, tq_n) of tq */
+  struct trace_change* tq;
+  size_t tq_head, tq_n, tq_alloc;
+  paje_state_t mode_state; /* the mode's state as of the latest change taken in */
+  int shown;               /* the state the trace shows: a paje_state_t, or SHOWN_NONE, SHOWN_CLOSED */
+  double trace_wake;       /* when the consumer wakes up next (it shows what is due then itself) */
+  sgtrace_timer_t* timer;  /* shows the next change before that, or NULL */
+  double timer_for;        /* the change's time */
+  int timer_flip;          /* it is the vCPU's scheduling in or out alone */
+  long trace_flips;        /* such timers in a row */
+  long trace_timers;       /* timers that fired (for the debug log) */
 };
+
+struct trace_change {
+  double t;
+  paje_state_t state;
+};
+
+#define SHOWN_NONE (-1)   /* nothing shown yet (before the window) */
+#define SHOWN_CLOSED (-2) /* the window has ended */
 
 static int due(double t, double now)
 {
@@ -165,6 +188,166 @@ static void absorb_completions(consumer_t c, double now)
   }
 }
 
+/* ---- the Paje trace (only when the run is traced) ----
+ *
+ * SimGrid sets a state at the current simulated time only, while a mode knows when its actions start and end when it
+ * starts them. The mode's reports (consumer_trace_state) are kept in time order and each is shown at its time:
+ *  - what is due when the consumer is about to wait (the end of its step) is shown then; a report for the instant of
+ *    the step replaces what was planned for it, so an action that follows another at once leaves no empty state;
+ *  - what comes before the consumer wakes up again is shown by a kernel timer (sgtrace_timer_set) at that time,
+ *    which runs between two scheduling rounds, outside any actor.
+ * Waking the consumer itself for them would be simpler, but a consumer's wait that is cut in two is a new activity:
+ * among actors woken at the very same instant it would then come later, and their order decides which write a full
+ * queue takes. A timer creates no activity and leaves that order alone. The kernel brings the models to the timer's
+ * date, and hands an actor whose wait ends within SimGrid's precision (surf/precision, 0.1 ps) of that date over
+ * with the clock at that date: a timer is set TRACE_LEAD before the change it shows, which no model instant is that
+ * close to without being the same instant, so that no wait ends at a clock it would not have ended at without the
+ * trace (a state is shown 0.2 ps early: Paje timestamps have 1 ps). */
+
+#define TRACE_LEAD (2 * SIMTIME_PRECISION)
+/* A vCPU waiting without end (for a lock, a ring slot, a completion) shows its scheduling in and out through timers;
+ * after that many in a row without a wake-up of its own it stops, so that a run SimGrid would find blocked still
+ * ends (then it shows its last state). */
+#define TRACE_MAX_FLIPS 1024
+
+/* Take in the reported changes due at `t`: the latest one gives the mode's state. */
+static void trace_take_due(consumer_t c, double t)
+{
+  while (c->tq_head < c->tq_n && c->tq[c->tq_head].t <= t + TRACE_LEAD)
+    c->mode_state = c->tq[c->tq_head++].state;
+  if (c->tq_head == c->tq_n)
+    c->tq_head = c->tq_n = 0;
+}
+
+/* Show the consumer's state at `t` (the current simulated time, up to TRACE_LEAD) if it changed, within the trace's
+ * window: a time-sliced vCPU that does not run shows "descheduled" whatever the mode says. */
+static void trace_show(consumer_t c, double t)
+{
+  paje_host_t ph = c->s.paje;
+  if (c->shown == SHOWN_CLOSED || paje_window_start(ph) > t + TRACE_LEAD)
+    return;
+  paje_window_check(ph, t + TRACE_LEAD);
+  if (paje_window_end(ph) <= t + TRACE_LEAD) {
+    if (c->shown != SHOWN_NONE)
+      paje_state_close(ph, c->s.local_index);
+    c->shown = SHOWN_CLOSED;
+    return;
+  }
+  paje_state_t state = c->mode_state;
+  if (!sched_running(&c->s.cpu, t + TRACE_LEAD)) /* (a slice boundary up to the lead ahead is reached) */
+    state = PAJE_DESCHEDULED;
+  if ((int)state != c->shown) {
+    paje_state_show(ph, c->s.local_index, state);
+    c->shown = (int)state;
+  }
+}
+
+/* When the trace must next change after `t`: the window's start (nothing is shown before it), the next reported
+ * change, the vCPU being scheduled in or out, the window's end; *flip tells whether it is the scheduling alone. */
+static double trace_next(const_consumer_t c, double t, int* flip)
+{
+  const s_paje_host_t* ph = c->s.paje;
+  *flip                   = 0;
+  if (c->shown == SHOWN_CLOSED)
+    return INFINITY;
+  if (paje_window_start(ph) > t + TRACE_LEAD)
+    return paje_window_start(ph);
+  double next = paje_window_end(ph);
+  if (c->tq_head < c->tq_n && c->tq[c->tq_head].t < next)
+    next = c->tq[c->tq_head].t;
+  double f = c->trace_flips < TRACE_MAX_FLIPS ? sched_next_change(&c->s.cpu, t + TRACE_LEAD) : INFINITY;
+  if (f < next) {
+    *flip = 1;
+    next  = f;
+  }
+  return next;
+}
+
+static void trace_fired(void* data);
+
+/* Have the next change after `t` shown by a timer, unless the consumer wakes up by then (it shows it itself). */
+static void trace_arm(consumer_t c, double t)
+{
+  int flip;
+  double next = trace_next(c, t, &flip);
+  if (next >= c->trace_wake - simtime_epsilon())
+    next = INFINITY;
+  if (c->timer != NULL && next == c->timer_for)
+    return;
+  if (c->timer != NULL)
+    sgtrace_timer_cancel(c->timer);
+  c->timer      = NULL;
+  c->timer_for  = next;
+  c->timer_flip = flip;
+  if (isfinite(next)) {
+    /* next > t + TRACE_LEAD, so the date is after t; under ns-3 a timer fires on the 1 ns grid, up to 1 ns after the
+     * change it was set for, and the next one may be due by then: at once */
+    double date = simtime_align(next - TRACE_LEAD);
+    double now  = simgrid_get_clock();
+    c->timer    = sgtrace_timer_set(date > now ? date : now, trace_fired, c);
+  }
+}
+
+/* The timer: the change it was set for is due. */
+static void trace_fired(void* data)
+{
+  consumer_t c   = data;
+  double t       = c->timer_for;
+  c->timer       = NULL;
+  c->trace_flips = c->timer_flip ? c->trace_flips + 1 : 0;
+  c->trace_timers++;
+  trace_take_due(c, t);
+  trace_show(c, t);
+  trace_arm(c, t);
+}
+
+/* The consumer is about to wait from `now` until `wake`: show what is due, and have what comes before `wake` shown. */
+static void trace_before_wait(consumer_t c, double now, double wake)
+{
+  trace_take_due(c, now);
+  trace_show(c, now);
+  c->trace_wake  = wake;
+  c->trace_flips = 0;
+  trace_arm(c, now);
+}
+
+/* The consumer is done: its last state stays until the trace ends. */
+static void trace_finish(consumer_t c, double now)
+{
+  trace_take_due(c, now);
+  trace_show(c, now);
+  if (c->timer != NULL)
+    sgtrace_timer_cancel(c->timer); /* a pending timer would keep the simulation going */
+  c->timer = NULL;
+}
+
+int consumer_traced(const_consumer_t c)
+{
+  return c->s.paje != NULL;
+}
+
+void consumer_trace_state(consumer_t c, double t, paje_state_t state)
+{
+  if (c->s.paje == NULL)
+    return; /* the run is not traced */
+  double now = simgrid_get_clock();
+  if (t < now)
+    t = now;
+  while (c->tq_n > c->tq_head && c->tq[c->tq_n - 1].t >= t)
+    c->tq_n--; /* replaced by this report */
+  if (c->tq_n == c->tq_alloc) {
+    if (c->tq_head > 0) {
+      memmove(c->tq, c->tq + c->tq_head, (c->tq_n - c->tq_head) * sizeof *c->tq);
+      c->tq_n -= c->tq_head;
+      c->tq_head = 0;
+    } else {
+      c->tq_alloc = c->tq_alloc ? 2 * c->tq_alloc : 8;
+      c->tq       = xbt_realloc(c->tq, c->tq_alloc * sizeof *c->tq);
+    }
+  }
+  c->tq[c->tq_n++] = (struct trace_change){.t = t, .state = state};
+}
+
 /* ---- the actor ---- */
 
 static void wait_until(consumer_t c, double now, double wake)
@@ -175,6 +358,8 @@ static void wait_until(consumer_t c, double now, double wake)
    * semaphore, which consumer_complete() releases; otherwise a plain sleep is cheaper. */
   int may_be_woken = c->wake_expected ||
                      (c->external_pending > 0 && (c->s.p->arrival == ARRIVAL_CLOSED || next_creation(c) == INFINITY));
+  if (c->s.paje != NULL)
+    trace_before_wait(c, now, wake);
   if (may_be_woken) {
     c->waiting = 1;
     c->wake_at = wake;
@@ -244,12 +429,15 @@ static void consumer_actor(int argc, char** argv)
     }
     wait_until(c, now, wake);
   }
+  if (c->s.paje != NULL)
+    trace_finish(c, simgrid_get_clock());
   /* Every WR is completed; stay until the last payload is in its destination memory, so the run's end is the last
    * delivery. */
   if (c->last_delivery > simgrid_get_clock())
     sg_actor_sleep_until(simtime_align(c->last_delivery));
   c->finished = 1;
-  XBT_DEBUG("consumer %d done: %ld WRs", c->s.index, c->created);
+  XBT_DEBUG("consumer %d done: %ld WRs, %ld steps (and %ld trace timers)", c->s.index, c->created, c->steps,
+            c->trace_timers);
 }
 
 consumer_t consumer_create(const consumer_spec_t* spec)
@@ -260,6 +448,10 @@ consumer_t consumer_create(const consumer_spec_t* spec)
   c->cpu_free_at  = 0;
   c->mode_next    = INFINITY;
   c->sem          = sg_sem_init(0);
+  c->mode_state   = PAJE_IDLE;
+  c->shown        = SHOWN_NONE;
+  c->trace_wake   = INFINITY;
+  c->timer_for    = INFINITY;
   if (spec->p->duration_s <= 0)
     c->warmup_count = (long)floor(spec->p->warmup * (double)spec->p->requests);
   c->mode = spec->ops->consumer_create ? spec->ops->consumer_create(c, spec->host_state, spec->p) : NULL;
@@ -285,7 +477,10 @@ void consumer_free(consumer_t c)
     c->s.ops->consumer_destroy(c->mode);
   workload_free(c->s.workload);
   sg_sem_destroy(c->sem);
+  if (c->timer != NULL)
+    sgtrace_timer_cancel(c->timer);
   free(c->pending);
+  free(c->tq);
   heap_clear(&c->done);
   heap_clear(&c->sched);
   free(c);

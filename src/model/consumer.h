@@ -6,6 +6,7 @@
 
 #include "model/access/access.h"
 #include "model/nic.h"
+#include "model/paje.h"
 #include "model/params.h"
 #include "model/samples.h"
 #include "model/sched.h"
@@ -31,6 +32,7 @@ typedef struct consumer_spec {
   sched_slot_t cpu;     /* when its core runs: dedicated, or a vCPU time-sliced with others */
   int host_sliced;      /* some consumer of its host is time-sliced: writes are handed to the NIC when posted */
   samples_t samples;    /* the run's statistics samples */
+  paje_host_t paje;     /* its host in the run's Paje trace; NULL when the run is not traced */
 } consumer_spec_t;
 
 /** @brief A consumer (the actor is not started yet). Takes ownership of spec->workload. */
@@ -97,6 +99,15 @@ void consumer_release_wr(consumer_t c, wr_t* wr);
 
 /** @brief Under on-reject="drop": the consumer learns at @p t_known that @p wr was dropped for good. */
 void consumer_wr_lost(consumer_t c, wr_t* wr, double t_known);
+
+/** @brief For the Paje trace: from @p t on (@p t >= now) the consumer is in @p state, as far as the mode knows now.
+ *  A mode reports each action when it starts it (and, if it knows, what follows when it ends); a later report
+ *  replaces whatever was reported for its time and after. Only when the run is traced does the consumer record it
+ *  and wake up at @p t to show it (SimGrid's states take the current time only); otherwise it returns at once. */
+void consumer_trace_state(consumer_t c, double t, paje_state_t state);
+
+/** @brief Whether the run is traced: a mode that must compute what it reports checks this first. */
+int consumer_traced(const_consumer_t c);
 
 /* ---- For the NIC and transport ---- */
 

@@ -41,6 +41,7 @@ typedef struct nic_queue {
   wr_t** wait;    /* several queues: ring of accepted WRs the engine has not started, oldest first */
   long wait_head;
   long waiting;
+  double last_retired; /* service end of the latest WR retired (for the trace) */
 } nic_queue_t;
 
 typedef struct nic_context {
@@ -71,6 +72,7 @@ struct s_nic {
   long engine_steps;     /* simulation steps of the engine actor */
   long arrivals, accepted, drops, clears, max_occupancy;
   long order_violations; /* accepted WRs that were not the next one of their context in creation order */
+  paje_host_t paje;      /* the host's Paje trace, NULL when not traced */
 };
 
 nic_t nic_create(const params_t* p, int host_index, unsigned long seed, nic_hooks_t hooks)
@@ -95,6 +97,11 @@ nic_t nic_create(const params_t* p, int host_index, unsigned long seed, nic_hook
   nic->now            = 0;
   nic->engine_free_at = 0;
   return nic;
+}
+
+void nic_trace(nic_t nic, paje_host_t ph)
+{
+  nic->paje = ph;
 }
 
 void nic_free(nic_t nic)
@@ -180,7 +187,8 @@ static double advance(nic_t nic, double t)
   for (int q = 0; q < nic->nqueues; q++) {
     nic_queue_t* nq = &nic->queues[q];
     while (nq->started > 0 && nq->finish[nq->head] <= t + simtime_epsilon()) {
-      nq->head = (nq->head + 1) % nic->capacity;
+      nq->last_retired = nq->finish[nq->head];
+      nq->head         = (nq->head + 1) % nic->capacity;
       nq->started--;
       nq->count--;
       nq->retired++;
@@ -213,6 +221,11 @@ int nic_arrive(nic_t nic, int ctx, wr_t* wr, double t)
   if (c->retry_flag || nq->count >= nic->capacity) {
     nic->drops++;
     wr->last_accepted = 0;
+    if (nic->paje != NULL) {
+      paje_drop(nic->paje, t);
+      if (nic->p->on_reject != ON_REJECT_DROP && c->flags_drops && !c->retry_flag)
+        paje_retry_add(nic->paje, t, 1);
+    }
     if (nic->p->on_reject == ON_REJECT_DROP) {
       wr->lost = 1; /* validation mode: counted as lost, no retry flag */
     } else if (c->flags_drops) {
@@ -237,6 +250,9 @@ int nic_arrive(nic_t nic, int ctx, wr_t* wr, double t)
   if (nq->count > nic->max_occupancy)
     nic->max_occupancy = nq->count;
   xbt_assert(nq->count <= nic->capacity, "queue overflow");
+  /* A WR retired up to the tolerance after t freed its slot for this one: in the trace it leaves first. */
+  if (nic->paje != NULL)
+    paje_queue_add(nic->paje, c->queue, t > nq->last_retired ? t : nq->last_retired, 1);
   if (nic->nqueues == 1) {
     /* One queue, a FIFO engine: service starts when the WR arrives or when the engine finishes the WR accepted
      * before it, whichever is later. */
@@ -265,6 +281,8 @@ static void start_service(nic_t nic, nic_queue_t* nq, wr_t* wr, double start)
   nic->engine_free_at                                  = wr->t_service_end;
   nq->finish[(nq->head + nq->started) % nic->capacity] = wr->t_service_end;
   nq->started++;
+  if (nic->paje != NULL)
+    paje_queue_add(nic->paje, (int)(nq - nic->queues), wr->t_service_end, -1); /* it leaves the queue then */
   XBT_DEBUG("host %d: WR %ld service %g..%g", nic->host, wr->id, wr->t_service_start, wr->t_service_end);
 
   if (wr->dst_host == nic->host) {
@@ -326,7 +344,9 @@ int nic_has_engine(const_nic_t nic)
 void nic_clear_retry(nic_t nic, int ctx, double t)
 {
   xbt_assert(ctx >= 0 && ctx < nic->nctx, "bad context %d", ctx);
-  advance(nic, t);
+  t = advance(nic, t);
+  if (nic->paje != NULL && nic->ctx[ctx].retry_flag)
+    paje_retry_add(nic->paje, t, -1);
   nic->ctx[ctx].retry_flag = 0;
   nic->clears++;
 }

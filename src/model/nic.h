@@ -4,6 +4,7 @@
 
 #include <simgrid/forward.h>
 
+#include "model/paje.h"
 #include "model/params.h"
 #include "model/wr.h"
 
@@ -27,6 +28,10 @@ typedef struct nic_hooks {
  *  service). The NIC has p->queues hardware queues of p->queue_depth / p->queues entries each; with one queue the
  *  engine serves accepted WRs in FIFO order, with several it serves the non-empty queues round-robin. */
 nic_t nic_create(const params_t* p, int host_index, unsigned long seed, nic_hooks_t hooks);
+
+/** @brief Record the NIC's queue occupancy, retry flags and drops in the Paje trace of its host (@p ph; NULL, the
+ *  default, records nothing). */
+void nic_trace(nic_t nic, paje_host_t ph);
 
 /** @brief Free the NIC; NULL is a no-op. */
 void nic_free(nic_t nic);

@@ -18,14 +18,17 @@
 #include <xbt/config.h>
 #include <xbt/dynar.h>
 #include <xbt/log.h>
+#include <xbt/misc.h>
 #include <xbt/sysdep.h>
 
 #include "model/access/access.h"
 #include "model/consumer.h"
 #include "model/nic.h"
+#include "model/paje.h"
 #include "model/platform.h"
 #include "model/samples.h"
 #include "model/sched.h"
+#include "model/sgtrace.h"
 #include "model/simtime.h"
 #include "model/transport.h"
 #include "model/workload.h"
@@ -47,6 +50,10 @@ typedef struct sim {
   int* perm;
   wrtable_t wrs;
   samples_t samples;
+  paje_t paje;  /* the Paje trace, NULL when not traced */
+  sg_vm_t* vms; /* traced runs: the VMs, made while the platform was read (nhosts x vms-per-host) */
+  int early;    /* traced runs with VMs: the hosts were selected then too (or the selection failed: err) */
+  vn_error_t early_err;
 } sim_t;
 
 static void on_loopback(void* data, wr_t* wr)
@@ -83,12 +90,14 @@ static int has_option(int argc, char** argv, const char* prefix)
   return 0;
 }
 
-/* simgrid_init with the user's options plus ours. Our defaults go first so the user's own options win. */
-static void init_engine(const params_t* p, int sg_argc, char** sg_argv)
+/* simgrid_init with the user's options plus ours. Our defaults go first so the user's own options win. A Paje trace
+ * (@p paje_file) turns SimGrid's tracing on afterwards, with the settings it needs (paje_configure): those are
+ * vnicsim's, set after the user's options (the run layer refuses a user's setting of any of them). */
+static void init_engine(const params_t* p, int sg_argc, char** sg_argv, const char* paje_file)
 {
   /* simgrid_init keeps pointers into argv for the whole run: it lives as long as the process (one engine each). */
   static char** argv;
-  argv         = xbt_new0(char*, sg_argc + 6);
+  argv         = xbt_new0(char*, sg_argc + 8);
   int argc     = 0;
   argv[argc++] = sg_argc > 0 ? sg_argv[0] : "vnicsim";
   argv[argc++] = xbt_strdup("--log=xbt_cfg.thres:warning"); /* no "Configuration change" chatter */
@@ -101,18 +110,52 @@ static void init_engine(const params_t* p, int sg_argc, char** sg_argv)
   char precision[64];
   snprintf(precision, sizeof precision, "--cfg=surf/precision:%g", SIMTIME_PRECISION);
   argv[argc++] = xbt_strdup(precision);
+  if (paje_file != NULL) {
+    /* The link and host speed variables SimGrid adds to a traced platform: constant, and on a large platform most of
+     * the trace; the user may ask for them (--cfg=tracing/disable_link:no). */
+    argv[argc++] = xbt_strdup("--cfg=tracing/disable_link:yes");
+    argv[argc++] = xbt_strdup("--cfg=tracing/disable_power:yes");
+  }
   for (int i = 1; i < sg_argc; i++)
     argv[argc++] = sg_argv[i];
   argv[argc] = NULL;
   simgrid_init(&argc, argv);
+  if (paje_file != NULL)
+    paje_configure(paje_file); /* not in argv: the file's header records SimGrid's command line, and stays the same */
   simtime_init(strcmp(p->network_model, "ns-3") == 0 ? SIMTIME_NS3_GRID : 0);
 }
 
 sg_host_t* sim_load(const params_t* p, int sg_argc, char** sg_argv, size_t* n, vn_error_t* err)
 {
-  init_engine(p, sg_argc, sg_argv);
+  init_engine(p, sg_argc, sg_argv, NULL);
   simgrid_load_platform(p->platform_file);
   return platform_select(p, n, err);
+}
+
+static char* vm_name(sg_host_t pm, long v)
+{
+  return bprintf("%s-vm%ld", sg_host_get_name(pm), v);
+}
+
+/* A traced run with VMs selects its hosts and makes the VMs while the platform is read (sgtrace_on_platform_read:
+ * SimGrid 3.32's tracing of the platform crashes on a VM made afterwards), in the order build() would; build() starts
+ * them. The selection is kept (made later, it would count the VMs among the hosts); if it fails, no VM is made and
+ * sim_run reports the failure. */
+static void make_vms_early(void* data)
+{
+  sim_t* s          = data;
+  const params_t* p = s->p;
+  s->early          = 1;
+  s->hosts          = platform_select(p, &s->nhosts, &s->early_err);
+  if (s->hosts == NULL)
+    return;
+  s->vms = xbt_new0(sg_vm_t, s->nhosts * (size_t)p->vms_per_host);
+  for (size_t h = 0; h < s->nhosts; h++)
+    for (long v = 0; v < p->vms_per_host; v++) {
+      char* name                                      = vm_name(s->hosts[h], v);
+      s->vms[h * (size_t)p->vms_per_host + (size_t)v] = sg_vm_create_multicore(s->hosts[h], name, (int)p->vcpus_per_vm);
+      free(name);
+    }
 }
 
 /* Some platforms fail only when a route is asked for (a Vivaldi zone without coordinates, a missing route) and ns-3
@@ -188,6 +231,8 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
   for (size_t h = 0; h < s->nhosts; h++) {
     sg_host_t pm = s->hosts[h];
     s->nics[h]   = nic_create(p, (int)h, workload_stream_seed(seed, STREAM_NIC, h), hooks);
+    if (s->paje != NULL)
+      nic_trace(s->nics[h], paje_host(s->paje, h));
     if (p->pattern != PATTERN_LOCAL)
       s->transports[h] = transport_create(p, pm, s->hosts, on_transfer_done, s, stack_KiB);
     s->mode_hosts[h] = ops->host_create ? ops->host_create(s->nics[h], pm, p) : NULL;
@@ -198,9 +243,15 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
       sg_host_t where = pm;
       long count      = p->cores_per_host;
       if (v >= 0) {
-        char name[256];
-        snprintf(name, sizeof name, "%s-vm%ld", sg_host_get_name(pm), v);
-        sg_vm_t vm = sg_vm_create_multicore(pm, name, (int)p->vcpus_per_vm);
+        sg_vm_t vm;
+        if (s->vms != NULL) {
+          vm = s->vms[h * (size_t)p->vms_per_host + (size_t)v];
+          xbt_assert(sg_vm_get_pm(vm) == pm, "VM %s made on another host", sg_vm_get_name(vm));
+        } else {
+          char* name = vm_name(pm, v);
+          vm         = sg_vm_create_multicore(pm, name, (int)p->vcpus_per_vm);
+          free(name);
+        }
         sg_vm_start(vm);
         where = (sg_host_t)vm;
         count = p->vcpus_per_vm;
@@ -231,6 +282,7 @@ static void build(sim_t* s, unsigned long seed, unsigned stack_KiB)
             .cpu         = cpu,
             .host_sliced = sliced,
             .samples     = s->samples,
+            .paje        = s->paje ? paje_host(s->paje, h) : NULL,
         };
         s->consumers[next++] = consumer_create(&spec);
       }
@@ -270,10 +322,10 @@ static void collect_checks(const sim_t* s, sim_output_t* out)
   for (size_t h = 0; h < s->nhosts; h++)
     k->order_violations += nic_order_violations(s->nics[h]);
   samples_totals_t t = samples_totals(s->samples);
-  k->wr_attempts      = t.attempts;
-  k->wr_replays       = t.replays;
-  k->transfers        = t.transfers;
-  k->wr_accepted      = t.accepted;
+  k->wr_attempts     = t.attempts;
+  k->wr_replays      = t.replays;
+  k->transfers       = t.transfers;
+  k->wr_accepted     = t.accepted;
 }
 
 /* The columns of time-sliced vCPUs: the fraction of the steady window they spent descheduled (the same rotation for
@@ -303,12 +355,24 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
             sim_output_t* out, vn_error_t* err)
 {
   memset(out, 0, sizeof *out);
-  sim_t s = {.p = p, .wrs = wrtable_create()};
-  s.hosts = sim_load(p, sg_argc, sg_argv, &s.nhosts, err);
+  sim_t s               = {.p = p, .wrs = wrtable_create()};
+  const char* paje_file = trace != NULL ? trace->paje_file : NULL;
+  init_engine(p, sg_argc, sg_argv, paje_file);
+  if (paje_file != NULL && p->vms_per_host > 0)
+    sgtrace_on_platform_read(make_vms_early, &s);
+  simgrid_load_platform(p->platform_file);
+  if (!s.early)
+    s.hosts = platform_select(p, &s.nhosts, err);
+  else if (s.hosts == NULL && err != NULL)
+    *err = s.early_err;
   if (s.hosts == NULL) {
+    free(s.vms);
     wrtable_free(s.wrs);
     return -1;
   }
+  if (paje_file != NULL)
+    s.paje =
+        paje_create(s.hosts, s.nhosts, params_consumers_per_host(p), p->queues, trace->paje_start_s, trace->paje_end_s);
 
   long per_host   = params_consumers_per_host(p);
   long est_actors = (per_host + 2) * (long)s.nhosts;
@@ -341,6 +405,8 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
                  end, unfinished, s.nconsumers);
     samples_free(s.samples);
     wrtable_free(s.wrs);
+    paje_free(s.paje);
+    free(s.vms);
     return -1;
   }
 
@@ -373,6 +439,8 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
   free(s.nics);
   free(s.perm);
   free(s.hosts);
+  free(s.vms);
+  paje_free(s.paje);
   samples_free(s.samples);
   return 0;
 }

@@ -41,18 +41,22 @@ typedef struct sim_output {
   double run_wall_s;     /* wall-clock seconds spent in simgrid_run (for the benchmark; never in a results file) */
 } sim_output_t;
 
-/** Every WR of the run, for a per-WR trace: see samples_trace_f (model/samples.h) for when each comes. */
+/** What is traced of a run: every WR, for a per-WR trace (see samples_trace_f, model/samples.h, for when each
+ *  comes), and a Paje trace written by SimGrid's own tracing (model/paje.h). */
 typedef struct sim_trace {
-  void (*wr)(void* data, const wr_t* wr);
+  void (*wr)(void* data, const wr_t* wr); /* NULL: no per-WR trace */
   void* data;
+  const char* paje_file; /* NULL: no Paje trace; else the file SimGrid writes it to (whole when sim_run returns 0) */
+  double paje_start_s;   /* the window of simulated time the Paje trace records (0 and INFINITY: all of it) */
+  double paje_end_s;
 } sim_trace_t;
 
-/** @brief Run one point with parameters @p p and seed @p seed. @p trace (may be NULL) gets every WR. @p sg_argv (NULL-terminated, @p sg_argc entries,
- *  argv[0] the program name) carries SimGrid options (--cfg=..., --log=...); it is consumed by simgrid_init.
- *  The network model is set from p->network_model. With more than 10,000 actors and no contexts/stack-size or
- *  contexts/guard-size given, actors get 128 KiB stacks and no guard page (so vm.max_map_count is not exhausted).
- *  Returns 0, or -1 with @p err for input SimGrid accepted but vnicsim cannot run (host selection, cores).
- *  SimGrid itself aborts on a platform it cannot load: call this in a child process. */
+/** @brief Run one point with parameters @p p and seed @p seed. @p trace (may be NULL) says what to trace. @p sg_argv
+ * (NULL-terminated, @p sg_argc entries, argv[0] the program name) carries SimGrid options (--cfg=..., --log=...); it is
+ * consumed by simgrid_init. The network model is set from p->network_model. With more than 10,000 actors and no
+ * contexts/stack-size or contexts/guard-size given, actors get 128 KiB stacks and no guard page (so vm.max_map_count is
+ * not exhausted). Returns 0, or -1 with @p err for input SimGrid accepted but vnicsim cannot run (host selection,
+ * cores). SimGrid itself aborts on a platform it cannot load: call this in a child process. */
 int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, const sim_trace_t* trace,
             sim_output_t* out, vn_error_t* err);
 

@@ -100,6 +100,7 @@ static double send(enq_state_t* s, double leave)
   wr->cpu_s += consumer_cpu_time(s->c, s->t_attempt, answer);
   s->phase = ENQ_STALLED;
   consumer_busy_until(s->c, answer);
+  consumer_trace_state(s->c, leave, PAJE_STALLED); /* until the answer; what follows is decided then */
   /* Last: the NIC may start a transfer, a SimGrid call during which other actors run (see access.h). The verdict is
    * in wr (last_accepted, lost); the core acts on it when the answer is back. */
   nic_arrive(s->nic, s->ctx, wr, leave + s->rtt_s / 2);
@@ -110,6 +111,7 @@ static double send(enq_state_t* s, double leave)
 static double start_attempt(enq_state_t* s, double now)
 {
   s->t_attempt = now;
+  consumer_trace_state(s->c, now, s->retries > 0 ? PAJE_REPLAYING : PAJE_ISSUING);
   if (s->sliced) {
     double leave = consumer_cpu_after(s->c, now, s->p->issue_cost_s);
     s->phase     = ENQ_WRITING;
@@ -155,6 +157,7 @@ static double answered(enq_state_t* s, double now)
   wr->cpu_s += b;
   s->phase = ENQ_BACKOFF;
   consumer_busy_until(s->c, end);
+  consumer_trace_state(s->c, now, PAJE_BACKOFF);
   return end;
 }
 
@@ -178,8 +181,10 @@ static double enq_step(consumer_t c, void* st, double now)
   }
   if (s->wr == NULL) {
     s->wr = consumer_take_pending(c);
-    if (s->wr == NULL)
+    if (s->wr == NULL) {
+      consumer_trace_state(c, now, PAJE_IDLE);
       return INFINITY;
+    }
     consumer_hold_wr(s->wr); /* its answer may come after its completion */
     s->t_first = now;
     s->retries = 0;

@@ -428,6 +428,8 @@ static double post(hv_consumer_t* s, double now)
   double reached = consumer_cpu_after(s->c, now, s->p->trap_s / 2);
   double back    = consumer_cpu_after(s->c, now, s->p->trap_s);
   consumer_busy_until(s->c, back);
+  consumer_trace_state(s->c, now, PAJE_TRAP);
+  consumer_trace_state(s->c, back, PAJE_IDLE);
   XBT_DEBUG("consumer %d posts WR %ld at %g and kicks (backend %s): wakes it at %g", consumer_index(s->c), wr->id, now,
             h->asleep ? "asleep" : "awake", reached);
   backend_kick(h, reached); /* last: a SimGrid call */
@@ -443,8 +445,10 @@ static double hv_step(consumer_t c, void* st, double now)
     if (!simtime_due(free_at, now))
       return consumer_pending_count(c) > 0 ? free_at : INFINITY;
   }
-  if (consumer_pending_count(c) == 0)
+  if (consumer_pending_count(c) == 0) {
+    consumer_trace_state(c, now, PAJE_IDLE);
     return INFINITY;
+  }
   double ready = consumer_cpu_ready(c, now);
   if (!simtime_due(ready, now))
     return ready; /* a descheduled vCPU (it may be called when woken) claims a slot only when it runs */
@@ -457,6 +461,7 @@ static double hv_step(consumer_t c, void* st, double now)
       s->t_want  = now;
       waiter_push(r, s);
     }
+    consumer_trace_state(c, now, PAJE_RING_WAIT);
     consumer_expect_wake(c);
     return INFINITY;
   }
@@ -477,6 +482,7 @@ static double hv_step(consumer_t c, void* st, double now)
   s->writing = wr;
   s->post_at = consumer_cpu_after(c, now, s->p->issue_cost_s);
   consumer_busy_until(c, s->post_at);
+  consumer_trace_state(c, now, PAJE_ISSUING); /* the descriptor; what follows is decided when it is posted */
   return s->post_at;
 }
 

@@ -150,9 +150,16 @@ static double critical_section(lock_consumer_t* s, wr_t* wr, double t_req, lockw
   lockwait_record_hold(c, wr, hold_from, release);
   /* Last: handing the write to the NIC may start a transfer, a SimGrid call during which other actors run, so the
    * lock's state must already be complete. */
+  double done = consumer_cpu_after(c, release, half_trap);
+  /* The trace: waiting for the lock (or acquiring a free one), holding it from when it is this consumer's (the whole
+   * critical section, its reads and write included), the VM entry after the release. */
+  consumer_trace_state(c, t_req, PAJE_LOCK_WAIT);
+  consumer_trace_state(c, hold_from, PAJE_LOCK_HELD);
+  consumer_trace_state(c, release, PAJE_TRAP);
+  consumer_trace_state(c, done, PAJE_IDLE);
   int accepted = nic_arrive(s->nic, s->ctx, wr, t + p->pio_write_s);
   xbt_assert(accepted, "a write within the credits was dropped (model bug)");
-  return consumer_cpu_after(c, release, half_trap);
+  return done;
 }
 
 static double lock_step(consumer_t c, void* st, double now)
@@ -172,6 +179,7 @@ static double lock_step(consumer_t c, void* st, double now)
       wr->cpu_s += s->p->trap_s / 2;
       double exited = consumer_cpu_after(c, now, s->p->trap_s / 2);
       consumer_busy_until(c, exited);
+      consumer_trace_state(c, now, PAJE_TRAP); /* the exit to the hypervisor, which takes the lock */
       return exited;
     }
   }

@@ -211,11 +211,14 @@ static int ask(part_consumer_t* s, double t)
     s->wr->access_wait_s += grant - s->t_want;
     s->phase = PH_HOLD;
     s->at    = grant;
+    consumer_trace_state(s->c, t, PAJE_LOCK_WAIT); /* acquiring the free lock */
+    consumer_trace_state(s->c, grant, PAJE_LOCK_HELD);
     XBT_DEBUG("consumer %d takes the free lock of queue %d at %g", consumer_index(s->c), s->queue, grant);
     return 1;
   }
   enqueue(q, s);
   s->phase = PH_QUEUED;
+  consumer_trace_state(s->c, t, PAJE_LOCK_WAIT);
   consumer_expect_wake(s->c);
   XBT_DEBUG("consumer %d waits for the lock of queue %d (%ld waiting)", consumer_index(s->c), s->queue, q->nwait);
   return 0;
@@ -232,6 +235,7 @@ static void take_passed(part_consumer_t* s, double now)
   s->wr->access_wait_s += w.grant - s->t_want;
   s->phase = PH_HOLD;
   s->at    = w.grant;
+  consumer_trace_state(s->c, avail, PAJE_LOCK_HELD); /* its own from then on, as lockwait_record_hold counts it */
 }
 
 /* ---- The critical section ---- */
@@ -239,6 +243,8 @@ static void take_passed(part_consumer_t* s, double now)
 /* A credit read from @p t: the core stalls for a pio-read round trip; the NIC is observed half-way. */
 static void start_read(part_consumer_t* s, double t)
 {
+  if (alone(s)) /* under the lock, the row shows the lock held */
+    consumer_trace_state(s->c, t, PAJE_READING);
   s->phase    = PH_READ_OBS;
   s->at       = consumer_cpu_ready(s->c, t) + s->p->pio_read_s / 2;
   s->read_end = consumer_cpu_stall(s->c, t, s->p->pio_read_s);
@@ -250,6 +256,8 @@ static void start_write(part_consumer_t* s, double t)
 {
   part_queue_t* q = s->q;
   double post     = consumer_cpu_after(s->c, t, s->p->issue_cost_s);
+  if (alone(s))
+    consumer_trace_state(s->c, t, PAJE_ISSUING);
   q->credits--;
   q->posted++;
   if (!alone(s))
@@ -303,6 +311,7 @@ static void post(part_consumer_t* s, double now)
   wr->cpu_s += consumer_cpu_time(s->c, s->t_want, s->at) - consumer_cpu_time(s->c, s->halt_from, s->halt_until);
   s->wr    = NULL;
   s->phase = PH_IDLE;
+  consumer_trace_state(s->c, t, PAJE_IDLE); /* released (or done, alone) */
   /* Last: handing the write to the NIC and waking the next holder are SimGrid calls, during which other actors run. */
   int accepted = nic_arrive(s->nic, s->ctx, wr, t + s->p->pio_write_s);
   xbt_assert(accepted, "a write within the credits was dropped (model bug)");

@@ -275,6 +275,29 @@ static double after_write(const spec_state_t* s, double now)
   return next_visible(s);
 }
 
+/* For the trace: what the consumer does once its current action ends, if nothing else happens: wait for verdicts
+ * with a full replay buffer and WRs to write (stalled), or nothing it can act on (idle). */
+static paje_state_t waiting_state(const spec_state_t* s)
+{
+  return s->count == s->cap && consumer_pending_count(s->c) > 0 ? PAJE_STALLED : PAJE_IDLE;
+}
+
+/* For the trace: @p state from @p now until @p end, then waiting. */
+static void trace_action(const spec_state_t* s, double now, paje_state_t state, double end)
+{
+  if (!consumer_traced(s->c))
+    return;
+  consumer_trace_state(s->c, now, state);
+  consumer_trace_state(s->c, end, waiting_state(s));
+}
+
+/* For the trace: a write (issue-cost) from @p now, then waiting. */
+static void trace_write(const spec_state_t* s, double now, paje_state_t state)
+{
+  if (consumer_traced(s->c))
+    trace_action(s, now, state, consumer_cpu_after(s->c, now, s->p->issue_cost_s));
+}
+
 static double spec_step(consumer_t c, void* st, double now)
 {
   spec_state_t* s = st;
@@ -290,6 +313,7 @@ static double spec_step(consumer_t c, void* st, double now)
 
   if (!simtime_due(s->backoff_until, now)) {
     consumer_busy_until(c, s->backoff_until); /* spinning: see the CPU note at the top */
+    trace_action(s, now, PAJE_BACKOFF, s->backoff_until);
     return s->backoff_until;
   }
   if (s->need_clear && s->sliced) {
@@ -298,19 +322,25 @@ static double spec_step(consumer_t c, void* st, double now)
     s->post_at       = consumer_cpu_after(c, now, s->p->issue_cost_s);
     entry(s, 0)->cpu_s += s->p->issue_cost_s;
     consumer_busy_until(c, s->post_at);
+    trace_action(s, now, PAJE_REPLAYING, s->post_at);
     return s->post_at;
   }
   if (s->need_clear) {
     s->need_clear   = 0;
     s->last_arrival = arrival_of_write_started(s, now);
+    trace_action(s, now, PAJE_REPLAYING, now + s->p->issue_cost_s);
     nic_clear_retry(s->nic, s->ctx, s->last_arrival);
     entry(s, 0)->cpu_s += s->p->issue_cost_s;
     consumer_busy_until(c, now + s->p->issue_cost_s);
     return now + s->p->issue_cost_s; /* the replay follows */
   }
-  if (s->sp->detect == DETECT_POLL && s->post > 0 && s->since_poll >= s->sp->check_every)
-    return start_poll(s, now);
+  if (s->sp->detect == DETECT_POLL && s->post > 0 && s->since_poll >= s->sp->check_every) {
+    double end = start_poll(s, now);
+    trace_action(s, now, PAJE_READING, end);
+    return end;
+  }
   if (s->post < s->count) { /* replaying */
+    trace_write(s, now, PAJE_REPLAYING);
     start_write(s, entry(s, s->post++), now);
     return after_write(s, now);
   }
@@ -321,17 +351,23 @@ static double spec_step(consumer_t c, void* st, double now)
       consumer_hold_wr(wr); /* the replay buffer refers to it until its fate is known */
       s->count++;
       s->post++;
+      trace_write(s, now, PAJE_ISSUING);
       start_write(s, wr, now);
       return after_write(s, now);
     }
   }
   /* Nothing to write now: the buffer is full, or the software queue is empty. */
+  if (consumer_traced(c))
+    consumer_trace_state(c, now, waiting_state(s));
   if (s->post == 0)
     return INFINITY;
   if (s->sp->detect == DETECT_POLL) {
     /* Find out the fate of what was written, once: the read covers every earlier write. */
-    if (s->last_arrival > s->known_until)
-      return start_poll(s, now);
+    if (s->last_arrival > s->known_until) {
+      double end = start_poll(s, now);
+      trace_action(s, now, PAJE_READING, end);
+      return end;
+    }
     return INFINITY;
   }
   return next_visible(s);
