@@ -1,6 +1,6 @@
-/* netcomm: asynchronous host-to-host transfers with an end callback (see netcomm.h). The only C++ of vnicsim: it
- * reaches the two SimGrid 3.32 features its C binding lacks, Comm::sendto_async() and the network model's signal
- * of a communication's end. */
+/* netcomm: asynchronous host-to-host transfers with an end callback (see netcomm.h). C++ (like sgtrace.cpp) because
+ * it reaches two SimGrid 3.32 features its C binding lacks, Comm::sendto_async() and the network model's signal of a
+ * communication's end. */
 #include "model/netcomm.h"
 
 #include <simgrid/kernel/resource/Action.hpp>
