@@ -2,6 +2,7 @@
  * other subcommands' tables live beside them in src/cli/cmd_*.c; every one is parsed by options.c. */
 #include "cli/cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "model/access/access.h"
+#include "run/pajeopts.h"
 #include "run/runner.h"
 
 /* ---- run and check ---------------------------------------------------------------------------------------------- */
@@ -20,6 +22,8 @@ typedef struct run_cli {
   int trace;
   int resume;
   double point_timeout_s;
+  int paje;
+  const char* paje_window;
 } run_cli_t;
 
 static void run_defaults(void* o)
@@ -41,6 +45,10 @@ static const cli_option_t run_options[] = {
      1, 1024, NULL},
     {"trace", 0, CLI_FLAG, offsetof(run_cli_t, trace), NULL, "also write every WR's times to DIR/trace/point-N.csv", 0,
      0, NULL},
+    {"paje", 0, CLI_FLAG, offsetof(run_cli_t, paje), NULL,
+     "also write a Paje trace of every point to DIR/trace/point-N.paje (SimGrid's tracing; ViTE shows it)", 0, 0, NULL},
+    {"paje-window", 0, CLI_STRING, offsetof(run_cli_t, paje_window), "START:END",
+     "trace only that span of simulated time (times with units, e.g. 1ms:2ms); implies --paje", 0, 0, NULL},
     {"resume", 0, CLI_FLAG, offsetof(run_cli_t, resume), NULL,
      "keep the finished points of an earlier run of the same scenario in DIR and run the rest", 0, 0, NULL},
     {"point-timeout", 0, CLI_NUMBER, offsetof(run_cli_t, point_timeout_s), "SECONDS",
@@ -64,16 +72,27 @@ static void to_run_options(const run_cli_t* c, const cli_args_t* a, run_options_
   o->trace           = c->trace;
   o->resume          = c->resume;
   o->point_timeout_s = c->point_timeout_s;
+  o->paje            = c->paje || c->paje_window != NULL;
+  o->paje_start_s    = 0;
+  o->paje_end_s      = INFINITY;
   o->sg_argc         = a->sg_argc;
   o->sg_argv         = a->sg_argv;
   o->argc            = a->argc;
   o->argv            = a->argv;
 }
 
+static const cli_command_t cmd_run;
+
 static int run_command(void* opts, const cli_args_t* a)
 {
+  const run_cli_t* c = opts;
   run_options_t o;
-  to_run_options(opts, a, &o);
+  to_run_options(c, a, &o);
+  if (c->paje_window != NULL) {
+    char why[512];
+    if (pajeopts_window(c->paje_window, &o.paje_start_s, &o.paje_end_s, why, sizeof why) != 0)
+      return cli_usage_error(&cmd_run, "--paje-window '%s': %s", c->paje_window, why);
+  }
   return runner_run(&o);
 }
 

@@ -259,11 +259,12 @@ rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* 
   rd->opts = opts;
   rd->n    = scenario_point_count(sc);
   rd->pts  = xbt_new0(pt_t, rd->n);
-  if (opts->trace) {
+  if (opts->trace || opts->paje) {
     char trace[PATH_MAX + 8];
     snprintf(trace, sizeof trace, "%s/trace", dir);
     if (outfile_mkdirs(trace) != 0) {
-      vn_error_set(err, NULL, 0, NULL, "--trace", trace, "cannot create the trace directory: %s", strerror(errno));
+      vn_error_set(err, NULL, 0, NULL, opts->trace ? "--trace" : "--paje", trace,
+                   "cannot create the trace directory: %s", strerror(errno));
       rundir_close(rd);
       return NULL;
     }

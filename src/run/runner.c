@@ -22,14 +22,15 @@
 #include <unistd.h>
 #include <xbt/sysdep.h>
 
-#include "run/child.h"
 #include "base/csv.h"
 #include "base/error.h"
-#include "scenario/param_table.h"
+#include "model/sim.h"
+#include "run/child.h"
+#include "run/pajeopts.h"
 #include "run/results.h"
 #include "run/rundir.h"
+#include "scenario/param_table.h"
 #include "scenario/scenario.h"
-#include "model/sim.h"
 
 static volatile sig_atomic_t interrupted_by = 0;
 
@@ -156,6 +157,8 @@ static int preflight_all(const run_options_t* opts, const_scenario_t sc, vn_erro
 
 static scenario_t load_validated(const run_options_t* opts, vn_error_t* err)
 {
+  if (pajeopts_check(opts->sg_argc, opts->sg_argv, opts->paje, err) != 0)
+    return NULL;
   scenario_t sc = scenario_load(opts->scenario_path, err);
   if (sc == NULL)
     return NULL;
@@ -163,6 +166,8 @@ static scenario_t load_validated(const run_options_t* opts, vn_error_t* err)
     if (scenario_set(sc, opts->sets[i], err) != 0)
       goto fail;
   if (scenario_check(sc, err) != 0)
+    goto fail;
+  if (opts->paje && pajeopts_check_scenario(sc, err) != 0)
     goto fail;
   if (preflight_all(opts, sc, err) != 0)
     goto fail;
@@ -251,13 +256,31 @@ static void point_body(void* data, int fd)
     }
     results_trace_header(outfile_stream(trace_file));
   }
-  sim_trace_t trace = {trace_row, trace_file ? outfile_stream(trace_file) : NULL};
+  /* The Paje trace: SimGrid writes it, into a temporary renamed into place once the point has ended. */
+  outfile_t paje_file = NULL;
+  char paje_path[PATH_MAX + 64];
+  if (a->opts->paje) {
+    snprintf(paje_path, sizeof paje_path, "%s/trace/point-%05zu.paje", a->dir, a->index);
+    paje_file = outfile_open(paje_path, NULL);
+    if (paje_file == NULL) {
+      fprintf(out, "X cannot write the trace %s: %s\n", paje_path, strerror(errno));
+      fclose(out);
+      _exit(0);
+    }
+  }
+  sim_trace_t trace = {.wr           = trace_file ? trace_row : NULL,
+                       .data         = trace_file ? outfile_stream(trace_file) : NULL,
+                       .paje_file    = paje_file ? outfile_temp_path(paje_file) : NULL,
+                       .paje_start_s = a->opts->paje_start_s,
+                       .paje_end_s   = a->opts->paje_end_s};
   sim_output_t o;
-  if (sim_run(&pt.params, pt.seed, a->opts->sg_argc, a->opts->sg_argv, trace_file ? &trace : NULL, &o, &err) != 0) {
+  if (sim_run(&pt.params, pt.seed, a->opts->sg_argc, a->opts->sg_argv, trace_file || paje_file ? &trace : NULL, &o,
+              &err) != 0) {
     char msg[4096];
     vn_error_format(&err, msg, sizeof msg);
     fprintf(out, "X %s\n", msg);
     fclose(out);
+    outfile_abandon(paje_file);
     _exit(0);
   }
   fprintf(out, "M %d,%ld,%ld,", o.nhosts, o.consumers_per_host, o.consumers);
@@ -273,6 +296,12 @@ static void point_body(void* data, int fd)
   fputc('\n', out);
   if (trace_file != NULL && outfile_commit(trace_file, NULL) != 0) {
     fprintf(out, "X cannot write the trace %s: %s\n", trace_path, strerror(errno));
+    fclose(out);
+    _exit(0);
+  }
+  /* SimGrid wrote and closed the Paje trace when the simulation ended */
+  if (paje_file != NULL && outfile_commit(paje_file, NULL) != 0) {
+    fprintf(out, "X cannot write the trace %s: %s\n", paje_path, strerror(errno));
     fclose(out);
     _exit(0);
   }

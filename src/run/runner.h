@@ -8,8 +8,11 @@ typedef struct run_options {
   const char* out_dir; /* NULL: results/<scenario name> */
   const char** sets;   /* "element.attribute=value" overrides, in order */
   int nsets;
-  int jobs;               /* points run at once (>= 1) */
-  int trace;              /* write DIR/trace/point-N.csv */
+  int jobs;            /* points run at once (>= 1) */
+  int trace;           /* write DIR/trace/point-N.csv */
+  int paje;            /* write DIR/trace/point-N.paje through SimGrid's tracing (run/pajeopts.h) */
+  double paje_start_s; /* the window of simulated time it records (0 and INFINITY: the whole run) */
+  double paje_end_s;
   int resume;             /* keep the finished points of an earlier run of the same scenario in DIR */
   double point_timeout_s; /* kill a point running longer (0: no limit) */
   int sg_argc;            /* SimGrid options, sg_argv[0] being the program name */
