@@ -45,6 +45,12 @@ static int check_setting(const char* option, const char* name, const char* value
                      name);
         return -1;
       }
+    if (strcmp(name, "tracing/vm") == 0 && value != NULL && sg_boolean(value) == 1) {
+      vn_error_set(err, option, 0, NULL, NULL, NULL,
+                   "SimGrid 3.32 aborts with tracing/vm and the platform's hierarchy, which --paje traces (it makes "
+                   "every host's container twice)");
+      return -1;
+    }
     return 0;
   }
   if ((strcmp(name, "tracing") == 0 && value != NULL && sg_boolean(value) == 1) ||

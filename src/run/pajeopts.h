@@ -9,7 +9,8 @@
 
 /** @brief Check the SimGrid options @p sg_argv[1 .. sg_argc-1] against Paje tracing. With @p paje (run --paje) vnicsim
  *  writes one trace per point and sets tracing, tracing/filename, tracing/platform, tracing/platform/topology,
- *  tracing/precision and tracing/smpi/format itself: a --cfg setting any of them is refused. Without it, turning
+ *  tracing/precision and tracing/smpi/format itself: a --cfg setting any of them is refused, and so is tracing/vm:yes
+ *  (SimGrid 3.32 aborts with it). Without it, turning
  *  tracing on or naming its file is refused (every point would write, and clobber, the same file): --paje is the way.
  *  Every other tracing option passes through to every point (docs/analysis.md). Returns 0, or -1 with @p err naming
  *  the option (bad input). */
