@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Build tools, the simulation stack (SimGrid with its ns-3 model, GSL, libxml2), the test framework and the plotter.
-# fonts-dejavu-core gives gnuplot's PNG terminal a font on minimal systems.
+# fonts-dejavu-core gives gnuplot's PNG terminal a font on minimal systems. pajeng's pj_dump reads `run --paje`'s
+# traces back in the tests (e2e_paje_dump).
 packages=(build-essential cmake pkg-config libsimgrid-dev libgsl-dev libxml2-dev libcriterion-dev gnuplot-nox
-  fonts-dejavu-core)
+  fonts-dejavu-core pajeng)
 
 missing=()
 for p in "${packages[@]}"; do
