@@ -145,7 +145,7 @@ Test(paje, one_whole_file_per_point, .timeout = 300)
     cr_assert_not_null(text);
     cr_expect(strncmp(text, "#This file was generated using SimGrid-", 39) == 0, "%s: not SimGrid's header", path);
     cr_expect(strstr(text, ".tmp") == NULL, "%s names its temporary", path);
-    cr_expect(strstr(text, " consumer-7\n") != NULL, "%s: no row for consumer 7", path);
+    cr_expect(strstr(text, " \"node-0/consumer-7\"\n") != NULL, "%s: no row for consumer 7", path);
     cr_expect(strstr(text, " nic-queue \"") != NULL, "%s: no queue variable", path);
     /* the last line is the root container's children being destroyed: the file was written to its end */
     size_t len = strlen(text);

@@ -10,7 +10,12 @@
  * can still come: every change is given at or after the simulated time it is given at); changes after the end are
  * not recorded, so a variable keeps its value at the end until the trace ends. States: a consumer records nothing
  * before the start, sets the state it is in at the start (a state that began earlier is cut there), and ends its row
- * at the end (a state still going on is cut there; nothing is shown after). */
+ * at the end (a state still going on is cut there; nothing is shown after).
+ *
+ * The consumers' rows. Paje lets a container have several state types, and the simple way to give each consumer a
+ * row would be a state type per consumer on its host's container; but ViTE draws all the state types of a container
+ * in one row, over each other. So each consumer gets a container of its own: a host made for the trace only, outside
+ * the platform (paje_make_rows), whose one state type says what the consumer does. */
 #include "model/paje.h"
 
 #include <math.h>
@@ -19,6 +24,7 @@
 #include <stdlib.h>
 #include <xbt/asserts.h>
 #include <xbt/config.h>
+#include <xbt/misc.h>
 #include <xbt/sysdep.h>
 
 #include "model/sgtrace.h"
@@ -48,10 +54,14 @@ static const struct {
 
 #define PAJE_NAME_MAX 32
 
+/* The state type of the consumers' rows */
+#define PAJE_ROW_STATE "consumer"
+
 struct s_paje_host {
   paje_t pj;
   const char* name; /* the SimGrid host's (its container's) name */
   double* before;   /* per variable: the sum of the changes at or before the window's start, until it is written */
+  char** rows;      /* its consumers' rows (container names) */
 };
 
 struct s_paje {
@@ -61,7 +71,6 @@ struct s_paje {
   int nvars;                   /* nqueues queue occupancies, then the retry flags, then the drops */
   char (*vars)[PAJE_NAME_MAX]; /* variable names */
   long nrows;                  /* consumers per host */
-  char (*rows)[PAJE_NAME_MAX]; /* state type names, one per consumer of a host */
   double start, end;           /* the window */
   int opened;                  /* the variables' values at the start are written */
 };
@@ -96,6 +105,29 @@ static void open_window(paje_t pj)
     }
 }
 
+/* The name of row k of host `host`'s consumers, zero-padded so that the rows sort in index order. */
+static char* row_name(const char* host, long k, long per_host)
+{
+  int width = snprintf(NULL, 0, "%ld", per_host > 0 ? per_host - 1 : 0);
+  return bprintf("%s/consumer-%0*ld", host, width, k);
+}
+
+void paje_make_rows(sg_host_t const* hosts, size_t n, long consumers_per_host)
+{
+  char** names = xbt_new0(char*, consumers_per_host > 0 ? consumers_per_host : 1);
+  for (size_t h = 0; h < n; h++) {
+    const char* host = sg_host_get_name(hosts[h]);
+    for (long k = 0; k < consumers_per_host; k++)
+      names[k] = row_name(host, k, consumers_per_host);
+    char* zone = bprintf("%s/consumers", host);
+    sgtrace_make_row_hosts(zone, (const char* const*)names, (size_t)consumers_per_host);
+    free(zone);
+    for (long k = 0; k < consumers_per_host; k++)
+      free(names[k]);
+  }
+  free(names);
+}
+
 paje_t paje_create(sg_host_t const* hosts, size_t n, long consumers_per_host, long queues, double start_s, double end_s)
 {
   paje_t pj   = xbt_new0(s_paje_t, 1);
@@ -104,7 +136,6 @@ paje_t paje_create(sg_host_t const* hosts, size_t n, long consumers_per_host, lo
   pj->nvars   = (int)queues + 2;
   pj->vars    = xbt_malloc0(sizeof(*pj->vars) * (size_t)pj->nvars);
   pj->nrows   = consumers_per_host;
-  pj->rows    = xbt_malloc0(sizeof(*pj->rows) * (size_t)(consumers_per_host > 0 ? consumers_per_host : 1));
   pj->start   = start_s;
   pj->end     = end_s;
 
@@ -121,21 +152,19 @@ paje_t paje_create(sg_host_t const* hosts, size_t n, long consumers_per_host, lo
   snprintf(pj->vars[VAR_DROPS(pj)], PAJE_NAME_MAX, "drops");
   sgtrace_declare_variable(pj->vars[VAR_DROPS(pj)], "0.40 0.40 0.40");
 
-  /* One state type per consumer of a host, on every host: ViTE shows a row for each. Zero-padded so that the rows
-   * sort in index order wherever they are sorted by name. */
-  int width = snprintf(NULL, 0, "%ld", consumers_per_host > 0 ? consumers_per_host - 1 : 0);
-  for (long k = 0; k < consumers_per_host; k++) {
-    snprintf(pj->rows[k], PAJE_NAME_MAX, "consumer-%0*ld", width, k);
-    sgtrace_declare_state(pj->rows[k]);
-    for (int s = 0; s < PAJE_NSTATES; s++)
-      sgtrace_declare_state_value(pj->rows[k], states[s].name, states[s].color);
-  }
+  /* The consumers' state, on every host container (SimGrid declares a host state on all of them): the rows use it */
+  sgtrace_declare_state(PAJE_ROW_STATE);
+  for (int s = 0; s < PAJE_NSTATES; s++)
+    sgtrace_declare_state_value(PAJE_ROW_STATE, states[s].name, states[s].color);
 
   pj->hosts = xbt_new0(s_paje_host_t, n);
   for (size_t h = 0; h < n; h++) {
     pj->hosts[h].pj     = pj;
     pj->hosts[h].name   = sg_host_get_name(hosts[h]);
     pj->hosts[h].before = xbt_new0(double, pj->nvars);
+    pj->hosts[h].rows   = xbt_new0(char*, consumers_per_host > 0 ? consumers_per_host : 1);
+    for (long k = 0; k < consumers_per_host; k++)
+      pj->hosts[h].rows[k] = row_name(pj->hosts[h].name, k, consumers_per_host);
   }
   if (start_s <= 0)
     open_window(pj); /* every variable starts at 0 when the run starts */
@@ -146,11 +175,14 @@ void paje_free(paje_t pj)
 {
   if (pj == NULL)
     return;
-  for (size_t h = 0; h < pj->nhosts; h++)
+  for (size_t h = 0; h < pj->nhosts; h++) {
     free(pj->hosts[h].before);
+    for (long k = 0; k < pj->nrows; k++)
+      free(pj->hosts[h].rows[k]);
+    free(pj->hosts[h].rows);
+  }
   free(pj->hosts);
   free(pj->vars);
-  free(pj->rows);
   free(pj);
 }
 
@@ -212,11 +244,11 @@ void paje_window_check(paje_host_t ph, double now)
 void paje_state_show(paje_host_t ph, int local, paje_state_t state)
 {
   xbt_assert(local >= 0 && local < ph->pj->nrows, "consumer %d out of range", local);
-  sgtrace_set_state(ph->name, ph->pj->rows[local], paje_state_name(state));
+  sgtrace_set_state(ph->rows[local], PAJE_ROW_STATE, paje_state_name(state));
 }
 
 void paje_state_close(paje_host_t ph, int local)
 {
   xbt_assert(local >= 0 && local < ph->pj->nrows, "consumer %d out of range", local);
-  sgtrace_end_state(ph->name, ph->pj->rows[local]);
+  sgtrace_end_state(ph->rows[local], PAJE_ROW_STATE);
 }

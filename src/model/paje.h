@@ -1,9 +1,10 @@
 /* paje: the Paje trace of one run, written through SimGrid's own tracing (docs/analysis.md, "Paje traces").
  *
  * On every selected host: variables for the NIC's queue occupancy (one per hardware queue), the number of contexts
- * whose retry flag is set and the cumulative count of drops; and one state row per consumer of the host
- * ("consumer-<its index on the host>") saying what it is doing. A window [start, end] of simulated time limits what
- * is recorded. Only made when the run is traced: every caller holds a NULL handle otherwise. */
+ * whose retry flag is set and the cumulative count of drops; and for each consumer of the host a row of its own,
+ * "<host>/consumer-<its index on the host>", whose state (type "consumer") says what it is doing. A window [start,
+ * end] of simulated time limits what is recorded. Only made when the run is traced: every caller holds a NULL handle
+ * otherwise. */
 #ifndef VNICSIM_PAJE_H
 #define VNICSIM_PAJE_H
 
@@ -37,7 +38,15 @@ typedef s_paje_host_t* paje_host_t;
  *  user's options said otherwise, no link and host speed variables. */
 void paje_configure(const char* file);
 
-/** @brief Declare the trace's variables and states and make a handle per host (after the platform is loaded). @p
+/** @brief Make the consumers' rows: for each of the @p n hosts, a zone "<host>/consumers" holding one host per
+ *  consumer, "<host>/consumer-<k>" (k zero-padded to the width of @p consumers_per_host - 1), outside the platform
+ *  (sgtrace_make_row_hosts). ViTE draws one row of states per container and all the state types of a container in
+ *  that one row: only a container of its own gives each consumer a row. Call while the platform is read
+ *  (sgtrace_on_platform_read), with the hosts the run selects. */
+void paje_make_rows(sg_host_t const* hosts, size_t n, long consumers_per_host);
+
+/** @brief Declare the trace's variables and states and make a handle per host (after the platform is loaded and
+ *  paje_make_rows). @p
  *  queues hardware queues per NIC, @p consumers_per_host state rows per host; only [@p start_s, @p end_s] of
  *  simulated time is recorded (0 and INFINITY for the whole run). */
 paje_t paje_create(sg_host_t const* hosts, size_t n, long consumers_per_host, long queues, double start_s,
@@ -70,7 +79,7 @@ double paje_window_end(const s_paje_host_t* ph);
  *  every variable of every host to its value at the start. */
 void paje_window_check(paje_host_t ph, double now);
 
-/** @brief Consumer @p local (its index on the host) shows @p state from now on. */
+/** @brief Consumer @p local's row (its index on the host) shows @p state from now on. */
 void paje_state_show(paje_host_t ph, int local, paje_state_t state);
 /** @brief Consumer @p local's row ends now (the window's end). */
 void paje_state_close(paje_host_t ph, int local);

@@ -1,12 +1,15 @@
 /* sgtrace: SimGrid's tracing calls for vnicsim's Paje traces (see sgtrace.h). C++ for two reasons: SimGrid 3.32
  * deprecates the C functions that set a host variable at a given time (TRACE_host_variable_*_with_time) in favour of
- * simgrid::instr::set_host_variable() and friends, and the C binding offers neither the kernel's timers nor the hook
- * below (s4u::Engine's on_platform_created signal). */
+ * simgrid::instr::set_host_variable() and friends, and the C binding offers neither the kernel's timers, nor zones
+ * outside the platform, nor the hook below (s4u::Engine's on_platform_created signal). */
 #include "model/sgtrace.h"
 
 #include <simgrid/instr.h>
 #include <simgrid/kernel/Timer.hpp>
+#include <simgrid/kernel/routing/NetZoneImpl.hpp>
 #include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/NetZone.hpp>
 
 void sgtrace_declare_variable(const char* name, const char* color)
 {
@@ -62,4 +65,18 @@ sgtrace_timer_t* sgtrace_timer_set(double date, void (*fn)(void* data), void* da
 void sgtrace_timer_cancel(sgtrace_timer_t* timer)
 {
   reinterpret_cast<simgrid::kernel::timer::Timer*>(timer)->remove();
+}
+
+/* The zone has no parent: it is not part of the platform's routing (a parent would count it among its own elements,
+ * which some routings size their tables by while the file is read), so it is given the platform's CPU model by hand
+ * for its hosts to have a CPU, which nothing ever uses. Sealing it makes SimGrid's tracing close its container, as for
+ * the zones of the file. */
+void sgtrace_make_row_hosts(const char* zone, const char* const* names, size_t n)
+{
+  const auto* root = simgrid::s4u::Engine::get_instance()->get_netzone_root();
+  auto* z          = simgrid::s4u::create_empty_zone(zone);
+  z->get_impl()->set_cpu_pm_model(root->get_impl()->get_cpu_pm_model());
+  for (size_t i = 0; i < n; i++)
+    z->create_host(names[i], 1.0)->seal(); /* sealing a host announces it: tracing makes its container */
+  z->seal();
 }

@@ -3,6 +3,8 @@
 #ifndef VNICSIM_SGTRACE_H
 #define VNICSIM_SGTRACE_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -36,6 +38,11 @@ sgtrace_timer_t* sgtrace_timer_set(double date, void (*fn)(void* data), void* da
 
 /** @brief Cancel a timer that has not fired yet (and free it). */
 void sgtrace_timer_cancel(sgtrace_timer_t* timer);
+
+/** @brief Make @p n hosts named @p names in a zone of their own named @p zone, outside the platform: no route reaches
+ *  them and nothing runs on them, but SimGrid's tracing gives each one a container, i.e. a row in ViTE. Call from an
+ *  sgtrace_on_platform_read callback (the tracing of the platform only gives containers to what is made then). */
+void sgtrace_make_row_hosts(const char* zone, const char* const* names, size_t n);
 
 /** @brief Call @p fn(@p data) once the platform file has been read, before SimGrid's tracing finishes its own set-up
  *  of the platform. Connect before simgrid_load_platform(). */

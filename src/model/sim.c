@@ -52,7 +52,7 @@ typedef struct sim {
   samples_t samples;
   paje_t paje;  /* the Paje trace, NULL when not traced */
   sg_vm_t* vms; /* traced runs: the VMs, made while the platform was read (nhosts x vms-per-host) */
-  int early;    /* traced runs with VMs: the hosts were selected then too (or the selection failed: err) */
+  int early;    /* traced runs: the hosts were selected then too (or the selection failed: early_err) */
   vn_error_t early_err;
 } sim_t;
 
@@ -137,17 +137,21 @@ static char* vm_name(sg_host_t pm, long v)
   return bprintf("%s-vm%ld", sg_host_get_name(pm), v);
 }
 
-/* A traced run with VMs selects its hosts and makes the VMs while the platform is read (sgtrace_on_platform_read:
- * SimGrid 3.32's tracing of the platform crashes on a VM made afterwards), in the order build() would; build() starts
- * them. The selection is kept (made later, it would count the VMs among the hosts); if it fails, no VM is made and
- * sim_run reports the failure. */
-static void make_vms_early(void* data)
+/* A traced run selects its hosts, makes its VMs and the consumers' rows (paje_make_rows) while the platform is read
+ * (sgtrace_on_platform_read): SimGrid 3.32's tracing of the platform gives a container only to what is made then, and
+ * crashes on a VM made afterwards. The VMs are made in the order build() would; build() starts them. The selection is
+ * kept (made later, it would count the VMs and the rows among the hosts); if it fails, nothing is made and sim_run
+ * reports the failure. */
+static void prepare_traced(void* data)
 {
   sim_t* s          = data;
   const params_t* p = s->p;
   s->early          = 1;
   s->hosts          = platform_select(p, &s->nhosts, &s->early_err);
   if (s->hosts == NULL)
+    return;
+  paje_make_rows(s->hosts, s->nhosts, params_consumers_per_host(p));
+  if (p->vms_per_host == 0)
     return;
   s->vms = xbt_new0(sg_vm_t, s->nhosts * (size_t)p->vms_per_host);
   for (size_t h = 0; h < s->nhosts; h++)
@@ -358,8 +362,8 @@ int sim_run(const params_t* p, unsigned long seed, int sg_argc, char** sg_argv, 
   sim_t s               = {.p = p, .wrs = wrtable_create()};
   const char* paje_file = trace != NULL ? trace->paje_file : NULL;
   init_engine(p, sg_argc, sg_argv, paje_file);
-  if (paje_file != NULL && p->vms_per_host > 0)
-    sgtrace_on_platform_read(make_vms_early, &s);
+  if (paje_file != NULL)
+    sgtrace_on_platform_read(prepare_traced, &s);
   simgrid_load_platform(p->platform_file);
   if (!s.early)
     s.hosts = platform_select(p, &s.nhosts, err);
