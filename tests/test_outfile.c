@@ -140,3 +140,25 @@ Test(outfile, mkdirs_makes_parents_and_refuses_files)
   snprintf(path, sizeof path, "%s/file/sub", dir);
   cr_expect_eq(outfile_mkdirs(path), -1, "a file in the way of a parent");
 }
+
+/* A failure half-way takes back the directories made before it, and outfile_mkdirs_made lists what it made. */
+Test(outfile, mkdirs_leaves_nothing_when_it_fails)
+{
+  char dir[4096], path[4300];
+  scratch(dir, sizeof dir, "mkdirs-undo");
+  snprintf(path, sizeof path, "%s/file", dir);
+  put(path, "x");
+  snprintf(path, sizeof path, "%s/new1/new2/../../file/x", dir);
+  errno = 0;
+  cr_expect_eq(outfile_mkdirs(path), -1);
+  cr_expect_eq(errno, ENOTDIR, "errno is the failure's, not the clean-up's: %s", strerror(errno));
+  cr_expect_eq(entries(dir), 1, "new1 and new2 were taken back");
+
+  outfile_made_t made;
+  snprintf(path, sizeof path, "%s/m/n", dir);
+  cr_assert_eq(outfile_mkdirs_made(path, &made), 0);
+  cr_expect_eq(made.n, 2);
+  outfile_made_undo(&made);
+  cr_expect_eq(entries(dir), 1, "undo removes what was made");
+  cr_expect_eq(made.n, 0);
+}

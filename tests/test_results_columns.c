@@ -96,7 +96,7 @@ Test(results_columns, run_directory_writes_the_listed_columns)
   rundir_t rd = rundir_open(out, sc, &opts, &err);
   cr_assert_not_null(rd, "%s", err.message);
   rundir_set_failed(rd, 0, "not run", 0);
-  cr_assert_eq(rundir_write_tables(rd), 0);
+  cr_assert_eq(rundir_write_tables(rd, &err), 0, "%s", err.message);
   rundir_close(rd);
 
   csv_t t = vn_results(out);

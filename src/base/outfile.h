@@ -31,7 +31,25 @@ int outfile_commit(outfile_t f, vn_error_t* err);
 void outfile_abandon(outfile_t f);
 
 /** @brief Create the directory @p dir and its missing parents (mode 0777 less the umask). Returns 0, or -1 with
- *  errno set (ENOTDIR when @p dir or a parent exists and is not a directory). */
+ *  errno set (ENOTDIR when @p dir or a parent exists and is not a directory); on failure the directories it had
+ *  created are removed again, so a failure leaves nothing behind. */
 int outfile_mkdirs(const char* dir);
+
+/** The directories one outfile_mkdirs_made() call created, parents first. */
+typedef struct outfile_made {
+  char** dirs;
+  size_t n;
+} outfile_made_t;
+
+/** @brief outfile_mkdirs(), telling in @p made (filled only on success) which directories it created, so that a
+ *  caller that fails later can take them away with outfile_made_undo(). */
+int outfile_mkdirs_made(const char* dir, outfile_made_t* made);
+
+/** @brief Remove the directories of @p made that are still empty, deepest first, and free the record (errno is kept).
+ *  NULL is a no-op. */
+void outfile_made_undo(outfile_made_t* made);
+
+/** @brief Free the record, leaving the directories in place. NULL is a no-op. */
+void outfile_made_free(outfile_made_t* made);
 
 #endif

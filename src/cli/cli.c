@@ -24,7 +24,11 @@ typedef struct run_cli {
   double point_timeout_s;
   int paje;
   const char* paje_window;
+  int quiet;
+  const char* progress; /* NULL: lines */
 } run_cli_t;
+
+static const char* const progress_formats[] = {"lines", "json", NULL};
 
 static void run_defaults(void* o)
 {
@@ -53,6 +57,11 @@ static const cli_option_t run_options[] = {
      "keep the finished points of an earlier run of the same scenario in DIR and run the rest", 0, 0, NULL},
     {"point-timeout", 0, CLI_NUMBER, offsetof(run_cli_t, point_timeout_s), "SECONDS",
      "kill a point that runs longer and record it as failed", 0, 1e9, NULL},
+    {"quiet", 'q', CLI_FLAG, offsetof(run_cli_t, quiet), NULL,
+     "no progress on stderr: only errors, failed points and interruptions", 0, 0, NULL},
+    {"progress", 0, CLI_CHOICE, offsetof(run_cli_t, progress), "FORMAT",
+     "progress on stderr as lines for people (default) or one JSON object per line for scripts", 0, 0,
+     progress_formats},
     CLI_OPTIONS_END,
 };
 
@@ -75,6 +84,9 @@ static void to_run_options(const run_cli_t* c, const cli_args_t* a, run_options_
   o->paje            = c->paje || c->paje_window != NULL;
   o->paje_start_s    = 0;
   o->paje_end_s      = INFINITY;
+  o->progress        = c->quiet                                                  ? RUN_PROGRESS_QUIET
+                       : c->progress != NULL && strcmp(c->progress, "json") == 0 ? RUN_PROGRESS_JSON
+                                                                                 : RUN_PROGRESS_LINES;
   o->sg_argc         = a->sg_argc;
   o->sg_argv         = a->sg_argv;
   o->argc            = a->argc;
@@ -86,6 +98,9 @@ static const cli_command_t cmd_run;
 static int run_command(void* opts, const cli_args_t* a)
 {
   const run_cli_t* c = opts;
+  if (c->quiet && c->progress != NULL)
+    return cli_usage_error(&cmd_run, "-q/--quiet and --progress=%s say different things: give one of them",
+                           c->progress);
   run_options_t o;
   to_run_options(c, a, &o);
   if (c->paje_window != NULL) {

@@ -8,11 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xbt/sysdep.h>
 
-#define CHILD_TAIL 8192 /* bytes of standard error kept */
+#define CHILD_TAIL 32768 /* bytes of standard error kept (SimGrid lists every config key after a bad one) */
 
 struct s_child {
   pid_t pid;
@@ -29,6 +30,20 @@ struct s_child {
   int reaped;
 };
 
+/* In the child: close every descriptor but the standard ones and @p keep. The parent's other descriptors (the pipes
+ * of the other points, the run directory's lock) must not outlive it in a child: a lock held by a point would keep
+ * the directory taken after the run that took it is gone. */
+static void close_inherited(int keep)
+{
+  int ok = keep <= STDERR_FILENO + 1 || close_range(STDERR_FILENO + 1, (unsigned)keep - 1, 0) == 0;
+  if (ok && close_range((unsigned)keep + 1, ~0U, 0) == 0)
+    return;
+  long max = sysconf(_SC_OPEN_MAX); /* a kernel without close_range (before Linux 5.9) */
+  for (long fd = STDERR_FILENO + 1; fd < (max > 0 ? max : 1024); fd++)
+    if (fd != keep)
+      close((int)fd);
+}
+
 child_t child_spawn(void (*body)(void* data, int fd), void* data, int forward_stderr)
 {
   int res[2], err[2];
@@ -40,7 +55,8 @@ child_t child_spawn(void (*body)(void* data, int fd), void* data, int forward_st
     return NULL;
   }
   fflush(NULL);
-  pid_t pid = fork();
+  pid_t parent = getpid();
+  pid_t pid    = fork();
   if (pid < 0) {
     int e = errno;
     close(res[0]);
@@ -51,11 +67,17 @@ child_t child_spawn(void (*body)(void* data, int fd), void* data, int forward_st
     return NULL;
   }
   if (pid == 0) {
+    /* Die with the parent, whatever kills it (kill -9 included): a point left running would keep computing for
+     * nobody. The parent may have died before the request was made, in which case this process already belongs to
+     * another one: then leave at once. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+      _exit(126);
     close(res[0]);
     close(err[0]);
     dup2(err[1], STDERR_FILENO);
     dup2(err[1], STDOUT_FILENO);
     close(err[1]);
+    close_inherited(res[1]);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     body(data, res[1]);
@@ -168,30 +190,58 @@ char* child_output(child_t c)
   return c->out;
 }
 
-/* SimGrid prints its error as a CRITICAL log line ("[host:actor:(pid) time] file.cpp:NN: [category/CRITICAL]
- * message"), followed by backtraces. The message is the last CRITICAL line that is not a backtrace header, without
- * its prefix; without one, the last line that is not a backtrace frame. */
+/* SimGrid prints its error as a log line ("[host:actor:(pid) time] file.cpp:NN: [category/CRITICAL] message", or
+ * /ERROR), followed by backtraces; an uncaught exception ends with "[xbt_exception/ERROR] Exiting now." after the line
+ * that says what happened ("Parse error at FILE:1: ... Unexpected character ..."). The message is the last CRITICAL
+ * line that is not a backtrace header, else the last ERROR line that is not that closing one, else the last line
+ * that is not a backtrace frame; a "Did you mean ...?" line right after the chosen one is kept with it. */
 static int is_frame(const char* l)
 {
   return l[0] == '\0' || l[0] == ' ' || strstr(l, "acktrace") != NULL;
+}
+
+/* The text after a log line's "[category/LEVEL] " tag, if @p l is a log line of that level; else NULL. */
+static const char* after_tag(const char* l, const char* level)
+{
+  char tag[32];
+  snprintf(tag, sizeof tag, "/%s] ", level);
+  const char* t = strstr(l, tag);
+  return t != NULL ? t + strlen(tag) : NULL;
 }
 
 const char* child_last_message(child_t c)
 {
   char copy[CHILD_TAIL + 1];
   memcpy(copy, c->tail, c->tail_len + 1);
-  char critical[1024] = "", plain[1024] = "";
-  char* save = NULL;
+  char found[3][1024] = {"", "", ""}; /* CRITICAL, ERROR, plain */
+  int last            = -1;           /* which of them the previous line set */
+  char* save          = NULL;
   for (char* l = strtok_r(copy, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
-    if (is_frame(l))
+    if (is_frame(l)) {
+      last = -1;
       continue;
-    const char* tag = strstr(l, "/CRITICAL] ");
-    if (tag != NULL)
-      snprintf(critical, sizeof critical, "%s", tag + strlen("/CRITICAL] "));
-    else
-      snprintf(plain, sizeof plain, "%s", l);
+    }
+    if (last >= 0 && strncmp(l, "Did you mean", 12) == 0) {
+      size_t n = strlen(found[last]);
+      snprintf(found[last] + n, sizeof found[last] - n, " (%s)", l);
+      last = -1;
+      continue;
+    }
+    const char* crit = after_tag(l, "CRITICAL");
+    const char* err  = after_tag(l, "ERROR");
+    if (crit != NULL)
+      last = 0;
+    else if (err != NULL && strcmp(err, "Exiting now.") != 0)
+      last = 1;
+    else if (err == NULL)
+      last = 2;
+    else {
+      last = -1;
+      continue;
+    }
+    snprintf(found[last], sizeof found[last], "%s", crit ? crit : err ? err : l);
   }
-  snprintf(c->last, sizeof c->last, "%s", critical[0] ? critical : plain);
+  snprintf(c->last, sizeof c->last, "%s", found[0][0] ? found[0] : found[1][0] ? found[1] : found[2]);
   return c->last;
 }
 
@@ -211,6 +261,35 @@ void child_kill(child_t c)
     kill(c->pid, SIGKILL);
   child_drain(c);
   child_wait(c);
+}
+
+void child_put_escaped(FILE* out, const char* text)
+{
+  for (const char* p = text; *p != '\0'; p++) {
+    if (*p == '\\')
+      fputs("\\\\", out);
+    else if (*p == '\n')
+      fputs("\\n", out);
+    else if (*p == '\r')
+      fputs("\\r", out);
+    else
+      fputc(*p, out);
+  }
+}
+
+char* child_unescape(char* line)
+{
+  char* w = line;
+  for (const char* r = line; *r != '\0'; r++) {
+    if (*r == '\\' && r[1] != '\0') {
+      r++;
+      *w++ = *r == 'n' ? '\n' : *r == 'r' ? '\r' : *r;
+    } else {
+      *w++ = *r;
+    }
+  }
+  *w = '\0';
+  return line;
 }
 
 void child_free(child_t c)

@@ -4,6 +4,7 @@
 
 #include <poll.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 typedef struct s_child s_child_t;
@@ -45,6 +46,14 @@ void child_describe_status(int status, char* buf, size_t len);
 
 /** @brief Kill the child (SIGKILL), drain and reap it. */
 void child_kill(child_t c);
+
+/** @brief Write @p text to a child's result pipe as part of one line: a backslash, a carriage return and a line feed
+ *  are written as a backslash followed by '\\', 'r' or 'n', so text of any content (a SimGrid host whose name holds a
+ * line break) cannot end the line. */
+void child_put_escaped(FILE* out, const char* text);
+
+/** @brief Undo child_put_escaped() in place on one line read from the pipe; returns @p line. */
+char* child_unescape(char* line);
 
 /** @brief Free; NULL is a no-op. Call after child_wait() or child_kill(). */
 void child_free(child_t c);

@@ -1,4 +1,4 @@
-/* pajeopts: `vnicsim run --paje` and the user's SimGrid tracing options: which are vnicsim's, which pass through. */
+/* pajeopts: `vnicsim run --paje`: its window, and the points SimGrid cannot trace (the tracing options: sgopts.h). */
 #ifndef VNICSIM_PAJEOPTS_H
 #define VNICSIM_PAJEOPTS_H
 
@@ -6,15 +6,6 @@
 
 #include "base/error.h"
 #include "scenario/scenario.h"
-
-/** @brief Check the SimGrid options @p sg_argv[1 .. sg_argc-1] against Paje tracing. With @p paje (run --paje) vnicsim
- *  writes one trace per point and sets tracing, tracing/filename, tracing/platform, tracing/platform/topology,
- *  tracing/precision and tracing/smpi/format itself: a --cfg setting any of them is refused, and so is tracing/vm:yes
- *  (SimGrid 3.32 aborts with it). Without it, turning
- *  tracing on or naming its file is refused (every point would write, and clobber, the same file): --paje is the way.
- *  Every other tracing option passes through to every point (docs/analysis.md). Returns 0, or -1 with @p err naming
- *  the option (bad input). */
-int pajeopts_check(int sg_argc, char** sg_argv, int paje, vn_error_t* err);
 
 /** @brief With --paje, refuse a scenario with a point under ns-3: SimGrid 3.32's tracing follows every communication
  *  of the network model through a bandwidth-sharing variable that ns-3's communications do not have, and crashes on

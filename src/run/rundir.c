@@ -4,13 +4,17 @@
 #include "run/rundir.h"
 #include "base/outfile.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <simgrid/engine.h>
 #include <simgrid/version.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xbt/sysdep.h>
@@ -30,8 +34,20 @@ typedef struct pt {
   double wall_s;
 } pt_t;
 
+/* The run directory's lock: a file holding the PID of the run that took it, locked with flock() for as long as that
+ * run lasts. The kernel drops the lock when the process ends however it ends, so a lock file whose flock() can be
+ * had is stale (its run was killed) and is taken over. */
+#define LOCK_NAME ".vnicsim-run.lock"
+
+/* The files vnicsim writes in a run directory (and trace/), which are the only ones it removes: their temporaries,
+ * "<name>.tmpXXXXXX", when a killed run left them, and an earlier run's traces when a run starts afresh. */
+static const char* const table_names[] = {"results.csv", "hosts.csv", "checks.csv", "manifest.json"};
+#define TRACE_SUBDIR "trace"
+
 struct s_rundir {
   char dir[PATH_MAX];
+  int lock_fd;         /* -1 when not held */
+  outfile_made_t made; /* directories this run created (taken away again if it fails to open) */
   const_scenario_t sc;
   const run_options_t* opts;
   size_t n;
@@ -247,32 +263,346 @@ static int load_earlier(rundir_t rd, vn_error_t* err)
   return 0;
 }
 
-rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err)
+/* ---- the path, the lock, what killed runs left ---- */
+
+/* The longest name vnicsim writes below the directory: "/trace/point-NNNNN.paje" and its temporary's suffix. */
+#define LONGEST_INSIDE (sizeof "/" TRACE_SUBDIR "/point-99999.paje.tmpXXXXXX" - 1)
+
+/* @p s shortened for a message. */
+static const char* shortened(const char* s, char* buf, size_t len)
 {
-  if (outfile_mkdirs(dir) != 0) {
-    vn_error_set(err, NULL, 0, NULL, "-o", dir, "cannot create the output directory: %s", strerror(errno));
-    return NULL;
+  if (strlen(s) < 64)
+    return s;
+  snprintf(buf, len, "%.28s...%s", s, s + strlen(s) - 28);
+  return buf;
+}
+
+int rundir_check_path(const char* dir, const char* what, vn_error_t* err)
+{
+  char shown[80];
+  size_t len = strlen(dir);
+  if (len == 0) {
+    vn_error_set(err, NULL, 0, NULL, what, dir, "empty path");
+    return -1;
   }
-  rundir_t rd = xbt_new0(s_rundir_t, 1);
-  snprintf(rd->dir, sizeof rd->dir, "%s", dir);
-  rd->sc   = sc;
-  rd->opts = opts;
-  rd->n    = scenario_point_count(sc);
-  rd->pts  = xbt_new0(pt_t, rd->n);
-  if (opts->trace || opts->paje) {
-    char trace[PATH_MAX + 8];
-    snprintf(trace, sizeof trace, "%s/trace", dir);
-    if (outfile_mkdirs(trace) != 0) {
-      vn_error_set(err, NULL, 0, NULL, opts->trace ? "--trace" : "--paje", trace,
-                   "cannot create the trace directory: %s", strerror(errno));
-      rundir_close(rd);
-      return NULL;
+  if (len + LONGEST_INSIDE >= PATH_MAX) {
+    vn_error_set(err, NULL, 0, NULL, what, shortened(dir, shown, sizeof shown),
+                 "the path is %zu characters long; at most %zu fit (PATH_MAX is %d, and the files vnicsim writes "
+                 "inside add up to %zu more)",
+                 len, (size_t)PATH_MAX - 1 - LONGEST_INSIDE, PATH_MAX, LONGEST_INSIDE);
+    return -1;
+  }
+  for (const char* c = dir; *c != '\0';) {
+    size_t n = strcspn(c, "/");
+    if (n > NAME_MAX) {
+      char part[80];
+      snprintf(part, sizeof part, "%.*s", (int)n, c);
+      vn_error_set(err, NULL, 0, NULL, what, shortened(dir, shown, sizeof shown),
+                   "the path component \"%.28s...\" is %zu characters long; a file name has at most %d (NAME_MAX)",
+                   part, n, NAME_MAX);
+      return -1;
+    }
+    c += n;
+    c += *c == '/';
+  }
+  return 0;
+}
+
+/* Reads the PID a lock file holds (0 if none). */
+static long lock_holder(int fd)
+{
+  char buf[32]       = "";
+  ssize_t n          = pread(fd, buf, sizeof buf - 1, 0);
+  buf[n > 0 ? n : 0] = '\0';
+  char* end;
+  long pid = strtol(buf, &end, 10);
+  return pid > 0 && (*end == '\n' || *end == '\0') ? pid : 0;
+}
+
+/* Takes the directory's lock, or says which run holds it. */
+static int take_lock(rundir_t rd, vn_error_t* err)
+{
+  char path[PATH_MAX + 32];
+  snprintf(path, sizeof path, "%s/%s", rd->dir, LOCK_NAME);
+  for (int attempt = 0; attempt < 100; attempt++) {
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+    if (fd < 0) {
+      vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot create the run directory's lock file: %s", strerror(errno));
+      return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int e    = errno;
+      long pid = lock_holder(fd);
+      close(fd);
+      if (e == EWOULDBLOCK) {
+        char holder[64] = "another vnicsim run";
+        if (pid > 0)
+          snprintf(holder, sizeof holder, "another vnicsim run (PID %ld)", pid);
+        vn_error_set(err, rd->dir, 0, NULL, NULL, NULL,
+                     "this output directory is in use by %s; wait for it to end, or write to another directory "
+                     "with -o",
+                     holder);
+      } else {
+        vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot lock the run directory: %s", strerror(e));
+      }
+      return -1;
+    }
+    /* The file may have been removed by the run that held it (it does so when it ends) between our open() and our
+     * flock(): then the lock is on a file nobody else will look at. Start again. */
+    struct stat held, named;
+    if (fstat(fd, &held) != 0 || stat(path, &named) != 0 || held.st_ino != named.st_ino ||
+        held.st_dev != named.st_dev) {
+      close(fd);
+      continue;
+    }
+    long stale = lock_holder(fd);
+    if (stale > 0 && stale != (long)getpid())
+      fprintf(stderr,
+              "vnicsim: %s was taken by vnicsim run PID %ld, which ended without releasing it (it was killed); "
+              "taking it over\n",
+              rd->dir, stale);
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+      vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot write the lock file: %s", strerror(errno));
+      close(fd);
+      unlink(path);
+      return -1;
+    }
+    rd->lock_fd = fd;
+    return 0;
+  }
+  vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot lock the run directory: its lock file keeps changing");
+  return -1;
+}
+
+static void release_lock(rundir_t rd)
+{
+  if (rd->lock_fd < 0)
+    return;
+  char path[PATH_MAX + 32];
+  snprintf(path, sizeof path, "%s/%s", rd->dir, LOCK_NAME);
+  unlink(path); /* while still holding it: whoever opens the name next makes a new file */
+  close(rd->lock_fd);
+  rd->lock_fd = -1;
+}
+
+/* Whether @p name is "<base>.tmpXXXXXX", a temporary of outfile_open() for @p base. */
+static int is_temporary_of(const char* name, const char* base)
+{
+  size_t b = strlen(base);
+  if (strncmp(name, base, b) != 0 || strncmp(name + b, ".tmp", 4) != 0 || strlen(name + b + 4) != 6)
+    return 0;
+  for (const char* c = name + b + 4; *c; c++)
+    if (!isalnum((unsigned char)*c))
+      return 0;
+  return 1;
+}
+
+/* The two kinds of per-point trace: every WR's times (--trace) and the Paje trace (--paje). */
+typedef enum { TRACE_WRS = 0, TRACE_PAJE, TRACE_KINDS } trace_kind_t;
+
+static const struct {
+  const char* ext;
+  const char* option;
+} trace_kinds[TRACE_KINDS] = {[TRACE_WRS] = {".csv", "--trace"}, [TRACE_PAJE] = {".paje", "--paje"}};
+
+static int traced(const run_options_t* o, trace_kind_t k)
+{
+  return k == TRACE_WRS ? o->trace : o->paje;
+}
+
+/* Whether @p name is a per-point trace, "point-NNNNN.csv" or "point-NNNNN.paje" (five digits or more): the length of
+ * that name, or 0. */
+static size_t trace_prefix_len(const char* name)
+{
+  if (strncmp(name, "point-", 6) != 0)
+    return 0;
+  size_t d = strspn(name + 6, "0123456789");
+  if (d < 5)
+    return 0;
+  for (int k = 0; k < TRACE_KINDS; k++) {
+    size_t e = strlen(trace_kinds[k].ext);
+    if (strncmp(name + 6 + d, trace_kinds[k].ext, e) == 0)
+      return 6 + d + e;
+  }
+  return 0;
+}
+
+/* Remove from @p dir the entries for which @p match is true; returns how many. */
+static size_t remove_matching(const char* dir, int (*match)(const char* name))
+{
+  DIR* d = opendir(dir);
+  if (d == NULL)
+    return 0;
+  size_t n = 0;
+  for (struct dirent* e; (e = readdir(d)) != NULL;) {
+    if (!match(e->d_name))
+      continue;
+    char path[PATH_MAX + 300];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0)
+      n++;
+  }
+  closedir(d);
+  return n;
+}
+
+static int is_table_temporary(const char* name)
+{
+  for (size_t i = 0; i < sizeof table_names / sizeof table_names[0]; i++)
+    if (is_temporary_of(name, table_names[i]))
+      return 1;
+  return 0;
+}
+
+static int is_trace_temporary(const char* name)
+{
+  size_t p = trace_prefix_len(name);
+  if (p == 0)
+    return 0;
+  char base[64];
+  snprintf(base, sizeof base, "%.*s", (int)p, name);
+  return is_temporary_of(name, base);
+}
+
+static int is_trace(const char* name)
+{
+  size_t p = trace_prefix_len(name);
+  return p > 0 && name[p] == '\0';
+}
+
+/* The temporaries a killed run (or a killed point) left: never complete, never read. */
+static void remove_temporaries(rundir_t rd)
+{
+  char trace[PATH_MAX + 8];
+  snprintf(trace, sizeof trace, "%s/" TRACE_SUBDIR, rd->dir);
+  size_t n = remove_matching(rd->dir, is_table_temporary) + remove_matching(trace, is_trace_temporary);
+  if (n > 0)
+    fprintf(stderr, "vnicsim: removed %zu temporary file%s that an interrupted run left in %s\n", n, n > 1 ? "s" : "",
+            rd->dir);
+}
+
+static void trace_path(const char* dir, size_t index, trace_kind_t k, char* buf, size_t len)
+{
+  snprintf(buf, len, "%s/" TRACE_SUBDIR "/point-%05zu%s", dir, index, trace_kinds[k].ext);
+}
+
+void rundir_trace_path(const char* dir, size_t index, char* buf, size_t len)
+{
+  trace_path(dir, index, TRACE_WRS, buf, len);
+}
+
+void rundir_paje_path(const char* dir, size_t index, char* buf, size_t len)
+{
+  trace_path(dir, index, TRACE_PAJE, buf, len);
+}
+
+/* Whether the trace of kind @p k of point @p index is in the directory. */
+static int has_trace(const s_rundir_t* rd, size_t index, trace_kind_t k)
+{
+  char path[PATH_MAX + 64];
+  trace_path(rd->dir, index, k, path, sizeof path);
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A resumed run's traces of each kind must cover every point or none: the kept points must have theirs exactly when
+ * --trace (--paje) is given (a resumed traced run cannot trace the points it keeps without running them again). */
+static int check_resumed_traces(rundir_t rd, vn_error_t* err)
+{
+  for (trace_kind_t k = 0; k < TRACE_KINDS; k++) {
+    size_t with = 0, without = 0, first_with = 0, first_without = 0;
+    for (size_t i = 0; i < rd->n; i++) {
+      if (rd->pts[i].state != PT_KEPT)
+        continue;
+      if (has_trace(rd, i, k)) {
+        if (with++ == 0)
+          first_with = i;
+      } else if (without++ == 0) {
+        first_without = i;
+      }
+    }
+    const char* opt = trace_kinds[k].option;
+    const char* ext = trace_kinds[k].ext;
+    if (traced(rd->opts, k) && without > 0) {
+      vn_error_set(
+          err, rd->dir, 0, NULL, NULL, NULL,
+          "--resume %s: %zu of the %zu points kept from the earlier run have no trace (the first: " TRACE_SUBDIR
+          "/point-%05zu%s), so the directory would hold traces of only some points; run again "
+          "without --resume to trace every point, or resume without %s",
+          opt, without, rd->kept, first_without, ext, opt);
+      return -1;
+    }
+    if (!traced(rd->opts, k) && with > 0) {
+      vn_error_set(err, rd->dir, 0, NULL, NULL, NULL,
+                   "--resume without %s: the earlier run traced its points (" TRACE_SUBDIR
+                   "/point-%05zu%s ...), so the directory would hold traces of only some points; resume with %s",
+                   opt, first_with, ext, opt);
+      return -1;
     }
   }
-  if (opts->resume && load_earlier(rd, err) != 0) {
+  return 0;
+}
+
+/* Free @p rd after a failed open, taking away the lock and the directories it created. */
+static void open_failed(rundir_t rd)
+{
+  release_lock(rd);
+  outfile_made_undo(&rd->made);
+  rundir_close(rd);
+}
+
+rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err)
+{
+  if (rundir_check_path(dir, "-o", err) != 0)
+    return NULL;
+  rundir_t rd = xbt_new0(s_rundir_t, 1);
+  snprintf(rd->dir, sizeof rd->dir, "%s", dir);
+  rd->lock_fd = -1;
+  rd->sc      = sc;
+  rd->opts    = opts;
+  rd->n       = scenario_point_count(sc);
+  rd->pts     = xbt_new0(pt_t, rd->n);
+  if (outfile_mkdirs_made(dir, &rd->made) != 0) {
+    vn_error_set(err, NULL, 0, NULL, "-o", dir, "cannot create the output directory: %s", strerror(errno));
     rundir_close(rd);
     return NULL;
   }
+  if (take_lock(rd, err) != 0) {
+    open_failed(rd);
+    return NULL;
+  }
+  if (opts->resume && (load_earlier(rd, err) != 0 || check_resumed_traces(rd, err) != 0)) {
+    open_failed(rd);
+    return NULL;
+  }
+  if (opts->trace || opts->paje) {
+    char trace[PATH_MAX + 8];
+    snprintf(trace, sizeof trace, "%s/" TRACE_SUBDIR, dir);
+    outfile_made_t made = {NULL, 0};
+    if (outfile_mkdirs_made(trace, &made) != 0) {
+      vn_error_set(err, NULL, 0, NULL, opts->trace ? "--trace" : "--paje", trace,
+                   "cannot create the trace directory: %s", strerror(errno));
+      open_failed(rd);
+      return NULL;
+    }
+    if (made.n > 0) { /* at most trace/ itself: undone with the rest if the run goes no further */
+      rd->made.dirs = xbt_realloc(rd->made.dirs, (rd->made.n + made.n) * sizeof *rd->made.dirs);
+      memcpy(rd->made.dirs + rd->made.n, made.dirs, made.n * sizeof *made.dirs);
+      rd->made.n += made.n;
+    }
+    free(made.dirs);
+  }
+  /* Everything is checked: from here on the directory is this run's. */
+  remove_temporaries(rd);
+  if (!opts->resume) { /* a fresh run replaces the earlier one's results, and so its traces too */
+    char trace[PATH_MAX + 8];
+    snprintf(trace, sizeof trace, "%s/" TRACE_SUBDIR, dir);
+    remove_matching(trace, is_trace);
+  }
+  outfile_made_free(&rd->made);
   return rd;
 }
 
@@ -301,22 +631,19 @@ static char* join(const char* a, const char* b)
   return s;
 }
 
-void rundir_set_ok(rundir_t rd, size_t index, const char* row, const char* hosts, const char* checks, double wall_s)
+void rundir_set_ok(rundir_t rd, size_t index, const char* row, const char* const* hosts, size_t nhosts,
+                   const char* checks, double wall_s)
 {
   pt_t* p            = &rd->pts[index];
   const char* prefix = rundir_point_prefix(rd, index);
   p->row             = join(prefix, row);
   p->checks          = join(prefix, checks);
-  /* every hosts line gets the prefix */
+  /* every hosts line gets the prefix (a line is a record, which may itself span lines: a quoted host name) */
   char* text = NULL;
   size_t len = 0;
   FILE* f    = open_memstream(&text, &len);
-  for (const char* l = hosts; *l;) {
-    const char* nl = strchr(l, '\n');
-    size_t n       = nl ? (size_t)(nl - l) : strlen(l);
-    fprintf(f, "%s,%.*s\n", prefix, (int)n, l);
-    l += n + (nl ? 1 : 0);
-  }
+  for (size_t h = 0; h < nhosts; h++)
+    fprintf(f, "%s,%s\n", prefix, hosts[h]);
   fclose(f);
   p->hosts  = text;
   p->state  = PT_OK;
@@ -349,15 +676,15 @@ void rundir_set_failed(rundir_t rd, size_t index, const char* reason, double wal
 
 /* ---- writing ---- */
 
-static int write_atomically(rundir_t rd, const char* name, void (*fill)(FILE*, rundir_t))
+static int write_atomically(rundir_t rd, const char* name, void (*fill)(FILE*, rundir_t), vn_error_t* err)
 {
   char path[PATH_MAX + 32];
   snprintf(path, sizeof path, "%s/%s", rd->dir, name);
-  outfile_t f = outfile_open(path, NULL);
+  outfile_t f = outfile_open(path, err);
   if (f == NULL)
     return -1;
   fill(outfile_stream(f), rd);
-  return outfile_commit(f, NULL);
+  return outfile_commit(f, err);
 }
 
 static void fill_results(FILE* f, rundir_t rd)
@@ -387,12 +714,14 @@ static void fill_checks(FILE* f, rundir_t rd)
       fprintf(f, "%s\n", rd->pts[i].checks);
 }
 
-int rundir_write_tables(rundir_t rd)
+int rundir_write_tables(rundir_t rd, vn_error_t* err)
 {
-  int rc = write_atomically(rd, "results.csv", fill_results);
-  rc |= write_atomically(rd, "hosts.csv", fill_hosts);
-  rc |= write_atomically(rd, "checks.csv", fill_checks);
-  return rc;
+  /* stop at the first failure: its error is the one reported */
+  if (write_atomically(rd, "results.csv", fill_results, err) != 0 ||
+      write_atomically(rd, "hosts.csv", fill_hosts, err) != 0 ||
+      write_atomically(rd, "checks.csv", fill_checks, err) != 0)
+    return -1;
+  return 0;
 }
 
 static void fill_manifest(FILE* f, rundir_t rd)
@@ -452,17 +781,19 @@ static void fill_manifest(FILE* f, rundir_t rd)
   fputs("\n  ]\n}\n", f);
 }
 
-int rundir_write_manifest(rundir_t rd, double total_wall_s, int interrupted)
+int rundir_write_manifest(rundir_t rd, double total_wall_s, int interrupted, vn_error_t* err)
 {
   rd->total_wall_s = total_wall_s;
   rd->interrupted  = interrupted;
-  return write_atomically(rd, "manifest.json", fill_manifest);
+  return write_atomically(rd, "manifest.json", fill_manifest, err);
 }
 
 void rundir_close(rundir_t rd)
 {
   if (rd == NULL)
     return;
+  release_lock(rd);
+  outfile_made_free(&rd->made);
   for (size_t i = 0; i < rd->n; i++) {
     free(rd->pts[i].row);
     free(rd->pts[i].hosts);

@@ -9,11 +9,28 @@
 typedef struct s_rundir s_rundir_t;
 typedef s_rundir_t* rundir_t;
 
-/** @brief Open (create) the output directory @p dir for scenario @p sc. With @p resume, read the results an earlier
- *  run of the same scenario left there and keep every successful point whose point index, replication, seed and
- *  sweep values still match; a results file with other columns is an error (written by another scenario or
- *  version). Returns NULL with @p err. */
+/** @brief Whether @p dir can be a run directory's path: not empty, short enough for the longest file vnicsim writes
+ *  in it to fit in PATH_MAX, and no component longer than NAME_MAX. @p what names the path in the error ("-o").
+ *  Returns 0, or -1 with @p err. Creates nothing. */
+int rundir_check_path(const char* dir, const char* what, vn_error_t* err);
+
+/** @brief Open (create) the output directory @p dir for scenario @p sc and take it: a lock file (".vnicsim-run.lock",
+ *  holding this process's PID, locked with flock()) refuses a second run into the same directory while this one
+ *  lasts, naming the PID that holds it; the lock of a run that was killed is taken over, with a message on stderr.
+ *  With opts->resume, read the results an earlier run of the same scenario left there and keep every successful point
+ *  whose point index, replication, seed and sweep values still match; a results file with other columns is an error
+ *  (written by another scenario or version), and so are kept points whose traces do not match opts->trace and
+ *  opts->paje (all of them traced with --trace, none without; the same for --paje). Then the temporaries a killed run
+ * left are removed, and, without
+ *  --resume, the per-point traces of the earlier run. Returns NULL with @p err (bad input: the path, the lock, the
+ *  earlier results), having created nothing. */
 rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err);
+
+/** @brief The path of point @p index's per-WR trace in run directory @p dir: DIR/trace/point-NNNNN.csv. */
+void rundir_trace_path(const char* dir, size_t index, char* buf, size_t len);
+
+/** @brief The path of point @p index's Paje trace in run directory @p dir: DIR/trace/point-NNNNN.paje. */
+void rundir_paje_path(const char* dir, size_t index, char* buf, size_t len);
 
 /** @brief The directory's path. */
 const char* rundir_path(const s_rundir_t* rd);
@@ -28,23 +45,25 @@ size_t rundir_kept_count(const s_rundir_t* rd);
  *  The returned string is owned by @p rd until the next call. */
 const char* rundir_point_prefix(rundir_t rd, size_t index);
 
-/** @brief Record point @p index as successful: its results.csv line after the prefix (mode .. reason), its hosts.csv
- *  lines after the prefix (one per host, each ending with a newline), its checks.csv line after the prefix, and the
- *  wall time it took. */
-void rundir_set_ok(rundir_t rd, size_t index, const char* row, const char* hosts, const char* checks, double wall_s);
+/** @brief Record point @p index as successful: its results.csv line after the prefix (mode .. reason), its @p nhosts
+ *  hosts.csv records after the prefix (one per host, without line end), its checks.csv line after the prefix, and
+ *  the wall time it took. */
+void rundir_set_ok(rundir_t rd, size_t index, const char* row, const char* const* hosts, size_t nhosts,
+                   const char* checks, double wall_s);
 
 /** @brief Record point @p index as failed with @p reason (its results.csv line keeps the parameters, empty metrics,
  *  status "failed" and the reason). */
 void rundir_set_failed(rundir_t rd, size_t index, const char* reason, double wall_s);
 
-/** @brief Rewrite results.csv, hosts.csv and checks.csv (each through a temporary file and a rename). */
-int rundir_write_tables(rundir_t rd);
+/** @brief Rewrite results.csv, hosts.csv and checks.csv (each through a temporary file and a rename). Returns 0, or
+ *  -1 with @p err naming the file that could not be written and why. */
+int rundir_write_tables(rundir_t rd, vn_error_t* err);
 
 /** @brief Write manifest.json the same way: the scenario expanded, versions, command line and every point's status
  *  and wall time. */
-int rundir_write_manifest(rundir_t rd, double total_wall_s, int interrupted);
+int rundir_write_manifest(rundir_t rd, double total_wall_s, int interrupted, vn_error_t* err);
 
-/** @brief Free; NULL is a no-op. */
+/** @brief Release the directory (its lock file is removed) and free; NULL is a no-op. */
 void rundir_close(rundir_t rd);
 
 #endif

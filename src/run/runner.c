@@ -6,7 +6,10 @@
  * The parent keeps up to `jobs` children running, collects their lines, and after each point rewrites the results
  * files whole (rundir.c). A child that crashes or runs past --point-timeout is recorded as failed, with its
  * parameters and the reason, and the sweep goes on. On SIGINT or SIGTERM the running children are stopped and the
- * finished points stay on disk; --resume runs only the missing ones.
+ * finished points stay on disk; --resume runs only the missing ones. Whatever kills this process, its children die
+ * with it (child.c). Nothing is written before everything is checked: the SimGrid options (sgopts.c), the scenario
+ * and its platforms, the output path and the directory's lock (rundir.c); progress goes to stderr (progress.c).
+ * docs/running.md describes the behaviour.
  */
 #include "run/runner.h"
 #include "base/outfile.h"
@@ -27,8 +30,10 @@
 #include "model/sim.h"
 #include "run/child.h"
 #include "run/pajeopts.h"
+#include "run/progress.h"
 #include "run/results.h"
 #include "run/rundir.h"
+#include "run/sgopts.h"
 #include "scenario/param_table.h"
 #include "scenario/scenario.h"
 
@@ -60,10 +65,16 @@ static void preflight_body(void* data, int fd)
   vn_error_clear(&e);
   int n     = 0;
   FILE* out = fdopen(fd, "w");
-  if (sim_check_platform(&a->pt->params, a->opts->sg_argc, a->opts->sg_argv, &n, &e) == 0)
+  if (sim_check_platform(&a->pt->params, a->opts->sg_argc, a->opts->sg_argv, &n, &e) == 0) {
     fprintf(out, "OK %d\n", n);
-  else
-    fprintf(out, "ERR\n%s\n%s\n%s\n%s\n", e.element, e.attribute, e.value, e.message);
+  } else {
+    const char* fields[] = {e.element, e.attribute, e.value, e.message};
+    fputs("ERR\n", out);
+    for (int i = 0; i < 4; i++) {
+      child_put_escaped(out, fields[i]); /* a value may hold a line break (a host's name) */
+      fputc('\n', out);
+    }
+  }
   fclose(out);
   _exit(0); /* without SimGrid's teardown */
 }
@@ -93,6 +104,7 @@ static int preflight_platform(const run_options_t* opts, const point_t* pt, vn_e
       p         = strchr(p, '\n');
       if (p != NULL)
         *p++ = '\0';
+      child_unescape(fields[i]);
     }
     vn_error_set(err, NULL, 0, fields[0], fields[1], fields[2], "%s", fields[3]);
   } else {
@@ -157,7 +169,9 @@ static int preflight_all(const run_options_t* opts, const_scenario_t sc, vn_erro
 
 static scenario_t load_validated(const run_options_t* opts, vn_error_t* err)
 {
-  if (pajeopts_check(opts->sg_argc, opts->sg_argv, opts->paje, err) != 0)
+  /* The command line first: a SimGrid option SimGrid refuses, or one that contradicts the scenario, would otherwise
+   * surface in the platform check and be blamed on the scenario's <platform> line. */
+  if (sgopts_check(opts->sg_argc, opts->sg_argv, opts->paje, err) != 0)
     return NULL;
   scenario_t sc = scenario_load(opts->scenario_path, err);
   if (sc == NULL)
@@ -230,8 +244,53 @@ static void trace_row(void* data, const wr_t* wr)
   results_trace_row(data, wr);
 }
 
-/* The protocol of a point's result pipe: "M <hosts,consumers_per_host,consumers,metrics...>", "H <host cells>" per
- * host, "C <check cells>", then "E" once everything is written; "X <message>" reports an error instead. */
+/* Write one line of the result pipe: @p tag, a blank, then what @p fill writes, escaped (child_put_escaped). */
+static void put_line(FILE* out, const char* tag, void (*fill)(FILE*, const sim_output_t*, int), const sim_output_t* o,
+                     int h)
+{
+  char* text = NULL;
+  size_t len = 0;
+  FILE* f    = open_memstream(&text, &len);
+  fill(f, o, h);
+  fclose(f);
+  fprintf(out, "%s ", tag);
+  child_put_escaped(out, text);
+  fputc('\n', out);
+  free(text);
+}
+
+static void fill_metrics(FILE* f, const sim_output_t* o, int h)
+{
+  fprintf(f, "%d,%ld,%ld,", o->nhosts, o->consumers_per_host, o->consumers);
+  results_metric_cells(f, o);
+}
+
+static void fill_host(FILE* f, const sim_output_t* o, int h)
+{
+  results_host_cells(f, o, h);
+}
+
+static void fill_checks(FILE* f, const sim_output_t* o, int h)
+{
+  results_check_cells(f, o);
+}
+
+/* The failure of point_body: "X <message>" and the end of the child, whose unfinished traces are removed. */
+__attribute__((noreturn)) static void point_failed(FILE* out, const char* msg, outfile_t trace_file,
+                                                   outfile_t paje_file)
+{
+  outfile_abandon(trace_file);
+  outfile_abandon(paje_file);
+  fputs("X ", out);
+  child_put_escaped(out, msg);
+  fputc('\n', out);
+  fclose(out);
+  _exit(0);
+}
+
+/* The protocol of a point's result pipe, one record per line, each line's text escaped (a host's name may hold a line
+ * break): "M <hosts,consumers_per_host,consumers,metrics...>", "H <host cells>" per host, "C <check cells>", then "E"
+ * once everything is written; "X <message>" reports an error instead. */
 static void point_body(void* data, int fd)
 {
   const point_args_t* a = data;
@@ -242,30 +301,29 @@ static void point_body(void* data, int fd)
   if (out == NULL || scenario_point(a->sc, a->index, &pt, &err) != 0)
     _exit(VN_EXIT_INTERNAL);
   inject_fault(a->index);
+  char msg[4096];
   /* The per-WR trace is written while the point runs (a run that outgrows its exact statistics hands its WRs over as
    * they settle), into a file that is renamed into place only once whole. */
   outfile_t trace_file = NULL;
   char trace_path[PATH_MAX + 64];
   if (a->opts->trace) {
-    snprintf(trace_path, sizeof trace_path, "%s/trace/point-%05zu.csv", a->dir, a->index);
-    trace_file = outfile_open(trace_path, NULL);
+    rundir_trace_path(a->dir, a->index, trace_path, sizeof trace_path);
+    trace_file = outfile_open(trace_path, &err);
     if (trace_file == NULL) {
-      fprintf(out, "X cannot write the trace %s: %s\n", trace_path, strerror(errno));
-      fclose(out);
-      _exit(0);
+      vn_error_format(&err, msg, sizeof msg);
+      point_failed(out, msg, NULL, NULL);
     }
     results_trace_header(outfile_stream(trace_file));
   }
   /* The Paje trace: SimGrid writes it, into a temporary renamed into place once the point has ended. */
   outfile_t paje_file = NULL;
-  char paje_path[PATH_MAX + 64];
   if (a->opts->paje) {
-    snprintf(paje_path, sizeof paje_path, "%s/trace/point-%05zu.paje", a->dir, a->index);
-    paje_file = outfile_open(paje_path, NULL);
+    char paje_path[PATH_MAX + 64];
+    rundir_paje_path(a->dir, a->index, paje_path, sizeof paje_path);
+    paje_file = outfile_open(paje_path, &err);
     if (paje_file == NULL) {
-      fprintf(out, "X cannot write the trace %s: %s\n", paje_path, strerror(errno));
-      fclose(out);
-      _exit(0);
+      vn_error_format(&err, msg, sizeof msg);
+      point_failed(out, msg, trace_file, NULL);
     }
   }
   sim_trace_t trace = {.wr           = trace_file ? trace_row : NULL,
@@ -276,34 +334,21 @@ static void point_body(void* data, int fd)
   sim_output_t o;
   if (sim_run(&pt.params, pt.seed, a->opts->sg_argc, a->opts->sg_argv, trace_file || paje_file ? &trace : NULL, &o,
               &err) != 0) {
-    char msg[4096];
     vn_error_format(&err, msg, sizeof msg);
-    fprintf(out, "X %s\n", msg);
-    fclose(out);
-    outfile_abandon(paje_file);
-    _exit(0);
+    point_failed(out, msg, trace_file, paje_file);
   }
-  fprintf(out, "M %d,%ld,%ld,", o.nhosts, o.consumers_per_host, o.consumers);
-  results_metric_cells(out, &o);
-  fputc('\n', out);
-  for (int h = 0; h < o.nhosts; h++) {
-    fputs("H ", out);
-    results_host_cells(out, &o, h);
-    fputc('\n', out);
+  put_line(out, "M", fill_metrics, &o, 0);
+  for (int h = 0; h < o.nhosts; h++)
+    put_line(out, "H", fill_host, &o, h);
+  put_line(out, "C", fill_checks, &o, 0);
+  if (trace_file != NULL && outfile_commit(trace_file, &err) != 0) {
+    vn_error_format(&err, msg, sizeof msg);
+    point_failed(out, msg, NULL, paje_file);
   }
-  fputs("C ", out);
-  results_check_cells(out, &o);
-  fputc('\n', out);
-  if (trace_file != NULL && outfile_commit(trace_file, NULL) != 0) {
-    fprintf(out, "X cannot write the trace %s: %s\n", trace_path, strerror(errno));
-    fclose(out);
-    _exit(0);
-  }
-  /* SimGrid wrote and closed the Paje trace when the simulation ended */
-  if (paje_file != NULL && outfile_commit(paje_file, NULL) != 0) {
-    fprintf(out, "X cannot write the trace %s: %s\n", paje_path, strerror(errno));
-    fclose(out);
-    _exit(0);
+  /* SimGrid wrote and closed the Paje trace when the simulation ended (sim_run) */
+  if (paje_file != NULL && outfile_commit(paje_file, &err) != 0) {
+    vn_error_format(&err, msg, sizeof msg);
+    point_failed(out, msg, NULL, NULL);
   }
   fputs("E\n", out);
   fclose(out);
@@ -317,36 +362,36 @@ typedef struct running {
   int timed_out;
 } running_t;
 
-/* Record a finished child's point in the run directory. Returns 1 if it succeeded. */
 /* Records point r->index as ok or failed; a failed point's reason is also copied into @p why (for the progress
- * line). */
+ * line). Returns 1 if it succeeded. */
 static int record_point(rundir_t rd, const_scenario_t sc, running_t* r, double wall, char* why, size_t whylen)
 {
   int status = child_wait(r->child);
   char* out  = child_output(r->child);
   char *m = NULL, *c = NULL, *x = NULL;
-  int ended   = 0;
-  char* hosts = NULL;
-  size_t hlen = 0;
-  FILE* hf    = open_memstream(&hosts, &hlen);
+  int ended     = 0;
+  size_t nhosts = 0;
+  for (const char* p = out; (p = strstr(p, "H ")) != NULL; p += 2)
+    nhosts++; /* at least the host lines */
+  const char** hosts = xbt_new0(const char*, nhosts + 1);
+  nhosts             = 0;
   for (char* line = out; *line;) {
     char* nl = strchr(line, '\n');
     if (nl == NULL)
       break; /* an unfinished line: the child died while writing */
     *nl = '\0';
     if (strncmp(line, "M ", 2) == 0)
-      m = line + 2;
+      m = child_unescape(line + 2);
     else if (strncmp(line, "C ", 2) == 0)
-      c = line + 2;
+      c = child_unescape(line + 2);
     else if (strncmp(line, "X ", 2) == 0)
-      x = line + 2;
+      x = child_unescape(line + 2);
     else if (strncmp(line, "H ", 2) == 0)
-      fprintf(hf, "%s\n", line + 2);
+      hosts[nhosts++] = child_unescape(line + 2);
     else if (strcmp(line, "E") == 0)
       ended = 1;
     line = nl + 1;
   }
-  fclose(hf);
   int ok = ended && m != NULL && c != NULL && x == NULL && WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (ok) {
     point_t pt;
@@ -357,7 +402,7 @@ static int record_point(rundir_t rd, const_scenario_t sc, running_t* r, double w
     csv_write_field(f, pt.params.mode);
     fprintf(f, ",%s,ok,", m);
     fclose(f);
-    rundir_set_ok(rd, r->index, row, hosts, c, wall);
+    rundir_set_ok(rd, r->index, row, hosts, nhosts, c, wall);
     free(row);
   } else {
     char reason[2048], how[128];
@@ -378,17 +423,95 @@ static int record_point(rundir_t rd, const_scenario_t sc, running_t* r, double w
   return ok;
 }
 
-static void describe_point(char* buf, size_t len, const_scenario_t sc, size_t index)
+/* The run's state between the loop's steps. */
+typedef struct run_state {
+  const run_options_t* opts;
+  const_scenario_t sc;
+  rundir_t rd;
+  progress_t progress;
+  const char* dir;
+  running_t* run;
+  struct pollfd* fds;
+  size_t* fd_owner;
+  size_t n, next, active;
+  int io_error;
+} run_state_t;
+
+/* Start points while there is a free slot and a point left. Returns -1 if a process cannot be started. */
+static int start_points(run_state_t* st)
 {
-  point_t pt;
-  size_t w = 0;
-  buf[0]   = '\0';
-  if (scenario_point(sc, index, &pt, NULL) != 0)
-    return;
-  for (size_t d = 0; d < scenario_sweep_count(sc) && w < len; d++)
-    w += (size_t)snprintf(buf + w, len - w, "%s%s=%s", d ? " " : "", scenario_sweep_name(sc, d), pt.values[d]);
-  if (w < len)
-    snprintf(buf + w, len - w, "%srep=%ld", w ? " " : "", pt.replication);
+  for (int slot = 0; slot < st->opts->jobs && st->next < st->n; slot++) {
+    if (st->run[slot].child != NULL)
+      continue;
+    while (st->next < st->n && rundir_kept(st->rd, st->next))
+      st->next++;
+    if (st->next >= st->n)
+      break;
+    point_args_t a = {.opts = st->opts, .sc = st->sc, .index = st->next, .dir = st->dir};
+    /* A failing point's SimGrid output goes above its progress line; JSON progress keeps stderr to its objects (the
+     * reason is in the point's object). */
+    child_t c = child_spawn(point_body, &a, st->opts->progress != RUN_PROGRESS_JSON);
+    if (c == NULL) {
+      fprintf(stderr, "vnicsim: error: cannot start a process: %s\n", strerror(errno));
+      return -1;
+    }
+    st->run[slot] = (running_t){.child = c, .index = st->next, .started = monotonic_s()};
+    st->next++;
+    st->active++;
+  }
+  while (st->next < st->n && rundir_kept(st->rd, st->next))
+    st->next++;
+  return 0;
+}
+
+/* Wait (at most 250 ms) for the running points' output and read it. Returns -1 on a poll failure. */
+static int read_points(run_state_t* st)
+{
+  size_t nf = 0;
+  for (int slot = 0; slot < st->opts->jobs; slot++)
+    if (st->run[slot].child != NULL) {
+      size_t k = child_pollfds(st->run[slot].child, st->fds + nf);
+      for (size_t j = 0; j < k; j++)
+        st->fd_owner[nf + j] = (size_t)slot;
+      nf += k;
+    }
+  int pr = poll(st->fds, nf, 250);
+  if (pr < 0 && errno != EINTR)
+    return -1;
+  for (size_t k = 0; k < nf && pr > 0; k++)
+    if (st->fds[k].revents & (POLLIN | POLLHUP | POLLERR))
+      child_read(st->run[st->fd_owner[k]].child, st->fds[k].fd);
+  return 0;
+}
+
+/* Kill the points past their timeout; record the ones that ended, and rewrite the tables after each. */
+static void collect_points(run_state_t* st)
+{
+  double now = monotonic_s();
+  for (int slot = 0; slot < st->opts->jobs && !interrupted_by; slot++) {
+    running_t* r = &st->run[slot];
+    if (r->child == NULL)
+      continue;
+    if (st->opts->point_timeout_s > 0 && !r->timed_out && now - r->started > st->opts->point_timeout_s) {
+      r->timed_out = 1;
+      kill(child_pid(r->child), SIGKILL);
+    }
+    if (!child_drained(r->child))
+      continue;
+    double wall    = now - r->started;
+    char why[2048] = "";
+    int ok         = record_point(st->rd, st->sc, r, wall, why, sizeof why);
+    progress_point(st->progress, r->index, ok, wall, why);
+    child_free(r->child);
+    r->child = NULL;
+    st->active--;
+    vn_error_t err;
+    vn_error_clear(&err);
+    if (!st->io_error && rundir_write_tables(st->rd, &err) != 0) {
+      vn_error_print(&err, stderr);
+      st->io_error = 1;
+    }
+  }
 }
 
 int runner_run(const run_options_t* opts)
@@ -400,11 +523,18 @@ int runner_run(const run_options_t* opts)
     vn_error_print(&err, stderr);
     return VN_EXIT_INPUT;
   }
-  char dir[PATH_MAX];
-  if (opts->out_dir != NULL)
-    snprintf(dir, sizeof dir, "%s", opts->out_dir);
-  else
-    snprintf(dir, sizeof dir, "results/%s", scenario_base(sc)->name);
+  const char* dir = opts->out_dir;
+  char fallback[PATH_MAX + 16];
+  if (dir == NULL) {
+    snprintf(fallback, sizeof fallback, "results/%s", scenario_base(sc)->name);
+    dir = fallback;
+  }
+  /* The whole path is checked before anything is created (rundir_open checks it again): it must fit, never be cut. */
+  if (rundir_check_path(dir, opts->out_dir != NULL ? "-o" : "output directory (results/<scenario name>)", &err) != 0) {
+    vn_error_print(&err, stderr);
+    scenario_free(sc);
+    return VN_EXIT_INPUT;
+  }
   rundir_t rd = rundir_open(dir, sc, opts, &err);
   if (rd == NULL) {
     vn_error_print(&err, stderr);
@@ -419,122 +549,59 @@ int runner_run(const run_options_t* opts)
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);
 
-  size_t n    = scenario_point_count(sc);
-  size_t todo = n - rundir_kept_count(rd);
-  double t0   = monotonic_s();
-  int width   = snprintf(NULL, 0, "%zu", todo);
-  fprintf(stderr, "vnicsim: %s: %zu points", opts->scenario_path, n);
-  if (rundir_kept_count(rd) > 0)
-    fprintf(stderr, " (%zu kept from the earlier run, %zu to run)", rundir_kept_count(rd), todo);
-  fprintf(stderr, ", %d at a time, results in %s\n", opts->jobs, dir);
-
-  running_t* run     = xbt_new0(running_t, opts->jobs);
-  struct pollfd* fds = xbt_new0(struct pollfd, 2 * (size_t)opts->jobs);
-  size_t* fd_owner   = xbt_new0(size_t, 2 * (size_t)opts->jobs);
-  size_t next = 0, active = 0, done = 0, failed = 0;
-  int io_error = 0;
-  while ((next < n || active > 0) && !interrupted_by && !io_error) {
-    /* start points while there is room */
-    for (int slot = 0; slot < opts->jobs && next < n; slot++) {
-      if (run[slot].child != NULL)
-        continue;
-      while (next < n && rundir_kept(rd, next))
-        next++;
-      if (next >= n)
-        break;
-      point_args_t a = {.opts = opts, .sc = sc, .index = next, .dir = dir};
-      child_t c      = child_spawn(point_body, &a, 1);
-      if (c == NULL) {
-        fprintf(stderr, "vnicsim: error: cannot start a process: %s\n", strerror(errno));
-        io_error = 1;
-        break;
-      }
-      run[slot] = (running_t){.child = c, .index = next, .started = monotonic_s()};
-      next++;
-      active++;
-    }
-    while (next < n && rundir_kept(rd, next))
-      next++;
-    if (active == 0)
+  run_state_t st = {.opts = opts, .sc = sc, .rd = rd, .dir = dir, .n = scenario_point_count(sc)};
+  st.progress =
+      progress_start(opts->progress, stderr, sc, opts->scenario_path, st.n, rundir_kept_count(rd), opts->jobs, dir);
+  st.run      = xbt_new0(running_t, opts->jobs);
+  st.fds      = xbt_new0(struct pollfd, 2 * (size_t)opts->jobs);
+  st.fd_owner = xbt_new0(size_t, 2 * (size_t)opts->jobs);
+  while ((st.next < st.n || st.active > 0) && !interrupted_by && !st.io_error) {
+    if (start_points(&st) != 0) {
+      st.io_error = 1;
       break;
-    size_t nf = 0;
-    for (int slot = 0; slot < opts->jobs; slot++)
-      if (run[slot].child != NULL) {
-        size_t k = child_pollfds(run[slot].child, fds + nf);
-        for (size_t j = 0; j < k; j++)
-          fd_owner[nf + j] = (size_t)slot;
-        nf += k;
-      }
-    int pr = poll(fds, nf, 250);
-    if (pr < 0 && errno != EINTR)
-      break;
-    for (size_t k = 0; k < nf && pr > 0; k++)
-      if (fds[k].revents & (POLLIN | POLLHUP | POLLERR))
-        child_read(run[fd_owner[k]].child, fds[k].fd);
-    double now = monotonic_s();
-    for (int slot = 0; slot < opts->jobs && !interrupted_by; slot++) {
-      running_t* r = &run[slot];
-      if (r->child == NULL)
-        continue;
-      if (opts->point_timeout_s > 0 && !r->timed_out && now - r->started > opts->point_timeout_s) {
-        r->timed_out = 1;
-        kill(child_pid(r->child), SIGKILL);
-      }
-      if (!child_drained(r->child))
-        continue;
-      double wall    = now - r->started;
-      char why[2048] = "";
-      int ok         = record_point(rd, sc, r, wall, why, sizeof why);
-      done++;
-      failed += !ok;
-      char desc[1024];
-      describe_point(desc, sizeof desc, sc, r->index);
-      if (ok)
-        fprintf(stderr, "[%*zu/%zu] %s  ok  %.2f s\n", width, done, todo, desc, wall);
-      else
-        fprintf(stderr, "[%*zu/%zu] %s  FAILED  %.2f s: %s\n", width, done, todo, desc, wall, why);
-      child_free(r->child);
-      r->child = NULL;
-      active--;
-      if (rundir_write_tables(rd) != 0) {
-        fprintf(stderr, "vnicsim: error: cannot write the results in %s: %s\n", dir, strerror(errno));
-        io_error = 1;
-      }
     }
+    if (st.active == 0)
+      break;
+    if (read_points(&st) != 0)
+      break;
+    collect_points(&st);
   }
   /* Interrupted (or an I/O error): stop what still runs; those points stay "not run". */
   for (int slot = 0; slot < opts->jobs; slot++)
-    if (run[slot].child != NULL) {
-      child_kill(run[slot].child);
-      child_free(run[slot].child);
+    if (st.run[slot].child != NULL) {
+      child_kill(st.run[slot].child);
+      child_free(st.run[slot].child);
     }
-  free(run);
-  free(fds);
-  free(fd_owner);
-  double total = monotonic_s() - t0;
-  if (rundir_write_tables(rd) != 0 || rundir_write_manifest(rd, total, interrupted_by != 0) != 0) {
-    fprintf(stderr, "vnicsim: error: cannot write the results in %s: %s\n", dir, strerror(errno));
-    io_error = 1;
+  free(st.run);
+  free(st.fds);
+  free(st.fd_owner);
+  double total = progress_elapsed(st.progress);
+  vn_error_clear(&err);
+  if (!st.io_error &&
+      (rundir_write_tables(rd, &err) != 0 || rundir_write_manifest(rd, total, interrupted_by != 0, &err) != 0)) {
+    vn_error_print(&err, stderr);
+    st.io_error = 1;
   }
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
 
-  int rc = 0;
+  int rc;
+  progress_outcome_t outcome;
   if (interrupted_by) {
-    fprintf(stderr,
-            "vnicsim: interrupted after %zu of %zu points; the finished ones are in %s (run again with --resume to "
-            "run the others)\n",
-            done, todo, dir);
-    rc = 128 + interrupted_by;
-  } else if (io_error) {
-    rc = VN_EXIT_INTERNAL;
-  } else if (failed > 0) {
-    fprintf(stderr, "vnicsim: %zu of %zu points failed (see the status and reason columns of %s/results.csv)\n", failed,
-            todo, dir);
-    rc = VN_EXIT_INTERNAL;
+    rc      = 128 + interrupted_by;
+    outcome = PROGRESS_INTERRUPTED;
+  } else if (st.io_error) {
+    rc      = VN_EXIT_INTERNAL;
+    outcome = PROGRESS_ERROR;
+  } else if (progress_failed(st.progress) > 0) {
+    rc      = VN_EXIT_INTERNAL;
+    outcome = PROGRESS_FAILED;
   } else {
-    fprintf(stderr, "vnicsim: %zu points in %.1f s; results in %s/results.csv\n", todo, total, dir);
+    rc      = 0;
+    outcome = PROGRESS_OK;
   }
+  progress_end(st.progress, outcome, rc);
+  progress_free(st.progress);
   rundir_close(rd);
   scenario_free(sc);
   return rc;

@@ -2,6 +2,13 @@
 #ifndef VNICSIM_RUNNER_H
 #define VNICSIM_RUNNER_H
 
+/** What `vnicsim run` says while it runs (progress.h; the formats are in docs/running.md). */
+typedef enum {
+  RUN_PROGRESS_LINES = 0, /* a line per finished point, for people */
+  RUN_PROGRESS_JSON,      /* one JSON object per line, for scripts */
+  RUN_PROGRESS_QUIET      /* nothing but errors, failures and interruptions */
+} run_progress_t;
+
 /** What `vnicsim run` and `vnicsim check` were asked. */
 typedef struct run_options {
   const char* scenario_path;
@@ -15,21 +22,23 @@ typedef struct run_options {
   double paje_end_s;
   int resume;             /* keep the finished points of an earlier run of the same scenario in DIR */
   double point_timeout_s; /* kill a point running longer (0: no limit) */
-  int sg_argc;            /* SimGrid options, sg_argv[0] being the program name */
+  run_progress_t progress;
+  int sg_argc; /* SimGrid options, sg_argv[0] being the program name */
   char** sg_argv;
   int argc; /* the whole command line, for the manifest */
   char** argv;
 } run_options_t;
 
-/** @brief `vnicsim run`: validate everything (scenario, overrides, platforms) before touching the output directory,
+/** @brief `vnicsim run`: validate everything (SimGrid options, scenario, overrides, platforms, the output path, the
+ *  directory's lock) before changing anything in the output directory,
  *  then run every point (opts->jobs at a time, each in a child process: SimGrid has one engine per process) and
  *  write DIR/results.csv, DIR/hosts.csv, DIR/checks.csv (rewritten atomically after each point, so an interrupted
  *  run leaves every finished point readable) and DIR/manifest.json. Returns the process exit status: 0 when every
  *  point succeeded, 1 when some failed or an internal error happened, 2 for bad input, 130/143 when interrupted. */
 int runner_run(const run_options_t* opts);
 
-/** @brief `vnicsim check`: the same validation as runner_run (platforms included), a summary on stdout, nothing
- *  written. Returns 0 or 2. */
+/** @brief `vnicsim check`: the same validation as runner_run (SimGrid options and platforms included), a summary on
+ *  stdout, nothing written. Returns 0 or 2. */
 int runner_check(const run_options_t* opts);
 
 #endif

@@ -736,33 +736,11 @@ void params_format_csv(const params_t* p, const param_desc_t* d, char* buf, size
   case PARAM_FRACTION:
     units_format_csv(*(const double*)field, buf, len);
     return;
-  case PARAM_COUNT:
-  case PARAM_SEED:
-  case PARAM_ENUM:
+  default:
+    /* counts, seeds and names as params_format writes them; text as it is: the CSV writer quotes it where needed */
     params_format(p, d, buf, len);
     return;
-  default:
-    break;
   }
-  const char* s = field;
-  if (strpbrk(s, ",\"\r\n") == NULL) {
-    snprintf(buf, len, "%s", s);
-    return;
-  }
-  size_t n = 0;
-  if (len < 3) {
-    if (len > 0)
-      buf[0] = '\0';
-    return;
-  }
-  buf[n++] = '"';
-  for (; *s != '\0' && n + 3 < len; s++) {
-    if (*s == '"')
-      buf[n++] = '"';
-    buf[n++] = *s;
-  }
-  buf[n++] = '"';
-  buf[n]   = '\0';
 }
 
 /* Whether name is one of the comma-separated names of list. */

@@ -53,9 +53,9 @@ int params_is_given(const params_t* p, const param_desc_t* d);
  *  the same value. A parameter that is off (PARAM_OPTIONAL and zero) is written as empty text. */
 void params_format(const params_t* p, const param_desc_t* d, char* buf, size_t len);
 
-/** @brief Write parameter @p d of @p p as a CSV field: numbers in SI base units with %.9g (counts and seeds as
- *  integers), enum names, text quoted as RFC 4180 requires (only when it holds a comma, a quote or a line break).
- *  Off is an empty field. */
+/** @brief Write the text of parameter @p d of @p p as a CSV cell holds it: numbers in SI base units with %.9g (counts
+ *  and seeds as integers), enum names, text as it is. It is the cell's content, not yet a field: the writer
+ *  (csv_write_field) quotes it where RFC 4180 requires. Off is empty text. */
 void params_format_csv(const params_t* p, const param_desc_t* d, char* buf, size_t len);
 
 /** @brief Name of a kind for docs and messages ("time", "count", ...). */

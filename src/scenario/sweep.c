@@ -7,7 +7,7 @@
 #include <xbt/asserts.h>
 #include <xbt/sysdep.h>
 
-#define SWEEP_TEXT_MAX 512 /* longest canonical or CSV text kept per value (host lists are the long ones) */
+#define SWEEP_TEXT_MAX 512 /* longest case label */
 
 /** One parameter setting of a case. */
 typedef struct sweep_set {
@@ -80,6 +80,19 @@ void sweep_free(sweep_t s)
   free(s);
 }
 
+/* What @p format writes for parameter @p d of @p p, whole whatever its length (a host list can be long). */
+static char* format_whole(void (*format)(const params_t*, const param_desc_t*, char*, size_t), const params_t* p,
+                          const param_desc_t* d)
+{
+  for (size_t len = 256;; len *= 2) {
+    char* buf = xbt_malloc(len);
+    format(p, d, buf, len);
+    if (strlen(buf) + 1 < len)
+      return buf;
+    free(buf);
+  }
+}
+
 static sweep_value_t* append(sweep_t s)
 {
   if (s->count == s->capacity) {
@@ -101,22 +114,27 @@ int sweep_add_value(sweep_t s, const char* written, const char* effective, char*
     free(scratch);
     return -1;
   }
-  char canonical[SWEEP_TEXT_MAX];
-  char csv[SWEEP_TEXT_MAX];
-  params_format(scratch, s->desc, canonical, sizeof canonical);
-  params_format_csv(scratch, s->desc, csv, sizeof csv);
+  /* whole texts: two values are the same only if all of them is (two long host lists may share their start) */
+  char* canonical = format_whole(params_format, scratch, s->desc);
+  char* csv       = format_whole(params_format_csv, scratch, s->desc);
   free(scratch);
   for (size_t i = 0; i < s->count; i++)
     if (strcmp(s->values[i].canonical, canonical) == 0) {
-      snprintf(err, len, "the same value as \"%s\" earlier in this sweep (both are %s)", s->values[i].written,
-               canonical);
+      snprintf(err, len, "the same value as \"%.200s%s\" earlier in this sweep", s->values[i].written,
+               strlen(s->values[i].written) > 200 ? "..." : "");
+      if (strlen(canonical) < 200) {
+        size_t n = strlen(err);
+        snprintf(err + n, len - n, " (both are %s)", canonical);
+      }
+      free(canonical);
+      free(csv);
       return -1;
     }
   sweep_value_t* v = append(s);
   v->written       = xbt_strdup(written);
   v->effective     = xbt_strdup(effective);
-  v->canonical     = xbt_strdup(canonical);
-  v->csv           = xbt_strdup(csv);
+  v->canonical     = canonical;
+  v->csv           = csv;
   v->line          = s->line;
   return 0;
 }

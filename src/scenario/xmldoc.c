@@ -2,10 +2,12 @@
 #include "scenario/xmldoc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <xbt/asserts.h>
 #include <xbt/sysdep.h>
 
@@ -96,7 +98,20 @@ static void on_parse_error(void* ctx, xmlErrorPtr e)
   vn_error_set(st->err, st->path, e->line, NULL, NULL, NULL, "malformed XML: %s", msg);
 }
 
-/* Reads the whole file (at most SCENARIO_FILE_MAX bytes). Returns the bytes (caller frees) or NULL with err. */
+/* What a file that is not a regular file is, for messages. */
+static const char* file_kind(mode_t mode)
+{
+  return S_ISDIR(mode)    ? "a directory"
+         : S_ISFIFO(mode) ? "a FIFO (named pipe)"
+         : S_ISSOCK(mode) ? "a socket"
+         : S_ISCHR(mode)  ? "a character device"
+         : S_ISBLK(mode)  ? "a block device"
+                          : "not a regular file";
+}
+
+/* Reads the whole file (at most SCENARIO_FILE_MAX bytes). Returns the bytes (caller frees) or NULL with err. Anything
+ * but a regular file is refused before it is opened: opening a FIFO would wait for a writer forever, and a device
+ * never ends. The file is then opened without blocking and checked again, in case it was replaced meanwhile. */
 static char* read_whole_file(const char* path, size_t* size, vn_error_t* err)
 {
   struct stat st;
@@ -104,17 +119,28 @@ static char* read_whole_file(const char* path, size_t* size, vn_error_t* err)
     vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: %s", strerror(errno));
     return NULL;
   }
-  if (S_ISDIR(st.st_mode)) {
-    vn_error_set(err, path, 0, NULL, NULL, NULL, "is a directory, not a scenario file");
+  if (!S_ISREG(st.st_mode)) {
+    vn_error_set(err, path, 0, NULL, NULL, NULL, "is %s, not a scenario file", file_kind(st.st_mode));
     return NULL;
   }
   if (st.st_size > SCENARIO_FILE_MAX) {
     vn_error_set(err, path, 0, NULL, NULL, NULL, "scenario file larger than %d bytes", SCENARIO_FILE_MAX);
     return NULL;
   }
-  FILE* f = fopen(path, "rb");
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: %s", strerror(errno));
+    return NULL;
+  }
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SCENARIO_FILE_MAX) {
+    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: it changed while being opened");
+    close(fd);
+    return NULL;
+  }
+  FILE* f = fdopen(fd, "rb");
   if (f == NULL) {
     vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read the scenario file: %s", strerror(errno));
+    close(fd);
     return NULL;
   }
   size_t cap = (size_t)st.st_size + 1; /* one byte more, to notice a file that grew meanwhile */

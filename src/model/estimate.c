@@ -1,0 +1,61 @@
+/* estimate: a point's memory before it runs (see estimate.h).
+ *
+ * Calibration (SimGrid 3.32, Debian 12, x86-64; peak resident memory of `vnicsim run` on one point):
+ *   a one-host point with a few WRs takes 25 MB (the process, SimGrid, the platform): ESTIMATE_BASE_B;
+ *   1,024 hosts of a flat cluster with one consumer each take 36 MB more: ESTIMATE_HOST_B per host (its NIC, its
+ *   transport actor, its consumer and its share of the platform);
+ *   16 consumers per host on the same cluster (16,384 actors) take 377 MB more than 1 per host: ESTIMATE_ACTOR_B per
+ *   consumer actor (the stack pages an actor touches, and SimGrid's objects);
+ *   1,000,000 WRs on one host take 137 MB more than 1,000: one WR record (sizeof(wr_t), 152 bytes) each.
+ * The same figures predict 148 MB for bench/saturated-128.xml (measured 109 MB) and 1,015 MB for scenarios/large.xml
+ * (measured 950 MB): the estimate errs on the high side. Platforms with explicit routing tables (Floyd, Full zones)
+ * take memory growing with the square of their hosts, which this does not count. */
+#include "model/estimate.h"
+
+#include <math.h>
+
+#include "model/samples.h"
+#include "model/wr.h"
+
+#define ESTIMATE_BASE_B 25e6
+#define ESTIMATE_HOST_B 35e3
+#define ESTIMATE_ACTOR_B 25e3
+
+/* WRs one consumer creates: `requests`, or its rate (open loop) or its best pace (closed loop) over `duration`. */
+static double wrs_per_consumer(const params_t* p, double engine_s)
+{
+  if (p->duration_s <= 0)
+    return (double)p->requests;
+  if (p->arrival != ARRIVAL_CLOSED)
+    return p->rate_per_s * p->duration_s;
+  /* a closed loop creates at most `window` WRs per cycle; a cycle takes at least think + one service */
+  double cycle = p->think_s + engine_s + p->issue_cost_s + p->pio_write_s + p->notify_latency_s;
+  return (double)p->window * p->duration_s / (cycle > 0 ? cycle : engine_s);
+}
+
+estimate_t estimate_memory(const params_t* p, int nhosts)
+{
+  estimate_t e         = {0};
+  long per_host        = params_consumers_per_host(p);
+  double consumers     = (double)per_host * nhosts;
+  double engine_s      = p->service_time_s + p->size_B / p->dma_bandwidth_Bps; /* one WR of mean size */
+  double per_consumer  = wrs_per_consumer(p, engine_s);
+  e.wrs                = per_consumer * consumers;
+  e.actors             = (long)consumers + 2L * nhosts; /* consumers, and a transport and a mode actor per host */
+  e.base_B             = ESTIMATE_BASE_B + ESTIMATE_HOST_B * nhosts;
+  e.actors_B           = ESTIMATE_ACTOR_B * consumers;
+  double record        = (double)sizeof(wr_t);
+  double kept          = fmin(e.wrs * record, p->stats_memory_B);
+  e.records_B          = kept + (e.wrs * record > p->stats_memory_B ? samples_binned_bytes(nhosts) : 0);
+  /* WRs alive at once: every consumer's window (or a few per open-loop consumer), plus, when an open loop offers a
+   * host more than its engine serves, the excess, which waits in software queues until the end. */
+  double live = consumers * (p->arrival == ARRIVAL_CLOSED ? (double)p->window : 4.0);
+  if (p->arrival != ARRIVAL_CLOSED) {
+    double offered = p->rate_per_s * (double)per_host, served = 1 / engine_s;
+    if (offered > served)
+      live += (offered - served) / offered * per_consumer * (double)per_host * nhosts;
+  }
+  e.live_B  = live * record;
+  e.total_B = e.base_B + e.actors_B + e.records_B + (e.records_B < e.wrs * record ? e.live_B : 0);
+  return e;
+}
