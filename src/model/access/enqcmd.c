@@ -2,7 +2,7 @@
  * core writes a 64-byte command and stalls until the NIC answers "accepted" or "retry"; on "retry" it backs off and
  * sends the same WR again.
  *
- * Model (docs/model.md, section 4.4):
+ * Model (docs/model.md, section 4.6):
  *  - A consumer takes its oldest pending WR and writes the command: issue-cost of CPU. The command is non-posted: it
  *    leaves the core when the write ends, reaches the NIC half a round trip later, and its answer is back a whole
  *    round trip after it left (nic.enqcmd-rtt, this mode's own parameter). The core stalls until the answer (CPU
