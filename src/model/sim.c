@@ -95,26 +95,32 @@ static int has_option(int argc, char** argv, const char* prefix)
  * vnicsim's, set after the user's options (the run layer refuses a user's setting of any of them). */
 static void init_engine(const params_t* p, int sg_argc, char** sg_argv, const char* paje_file)
 {
-  /* simgrid_init keeps pointers into argv for the whole run: it lives as long as the process (one engine each). */
+  /* simgrid_init keeps pointers into argv for the whole run and takes the options it reads out of the array: the
+   * array and our options live in static storage, as long as the process (one engine each). */
   static char** argv;
-  argv         = xbt_new0(char*, sg_argc + 8);
-  int argc     = 0;
-  argv[argc++] = sg_argc > 0 ? sg_argv[0] : "vnicsim";
-  argv[argc++] = xbt_strdup("--log=xbt_cfg.thres:warning"); /* no "Configuration change" chatter */
+  static char log_opt[]   = "--log=xbt_cfg.thres:warning"; /* no "Configuration change" chatter */
+  static char cross_opt[] = "--cfg=network/crosstraffic:0";
+  static char no_link[]   = "--cfg=tracing/disable_link:yes";
+  static char no_power[]  = "--cfg=tracing/disable_power:yes";
+  static char model[64];
+  static char precision[64];
+  static char program[] = "vnicsim";
+  argv                  = xbt_new0(char*, sg_argc + 8);
+  int argc              = 0;
+  argv[argc++]          = sg_argc > 0 ? sg_argv[0] : program;
+  argv[argc++]          = log_opt;
   /* No TCP acknowledgement traffic: SimGrid's cross-traffic loads every flow's reverse route with 5% of it, which
    * on an RDMA-style interconnect throttles a host's sends to the rate of an incast into it. */
-  argv[argc++] = xbt_strdup("--cfg=network/crosstraffic:0");
-  char model[64];
+  argv[argc++] = cross_opt;
   snprintf(model, sizeof model, "--cfg=network/model:%s", p->network_model);
-  argv[argc++] = xbt_strdup(model);
-  char precision[64];
+  argv[argc++] = model;
   snprintf(precision, sizeof precision, "--cfg=surf/precision:%g", SIMTIME_PRECISION);
-  argv[argc++] = xbt_strdup(precision);
+  argv[argc++] = precision;
   if (paje_file != NULL) {
     /* The link and host speed variables SimGrid adds to a traced platform: constant, and on a large platform most of
      * the trace; the user may ask for them (--cfg=tracing/disable_link:no). */
-    argv[argc++] = xbt_strdup("--cfg=tracing/disable_link:yes");
-    argv[argc++] = xbt_strdup("--cfg=tracing/disable_power:yes");
+    argv[argc++] = no_link;
+    argv[argc++] = no_power;
   }
   for (int i = 1; i < sg_argc; i++)
     argv[argc++] = sg_argv[i];
