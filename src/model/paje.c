@@ -78,6 +78,11 @@ struct s_paje {
 #define VAR_RETRY(pj) ((int)(pj)->nqueues)
 #define VAR_DROPS(pj) ((int)(pj)->nqueues + 1)
 
+/* How long after the clock has passed an event SimGrid may write it (sgtrace_write_as_you_go): every event of the trace
+ * is given at or after the simulated time at which it is given (a variable's change at its time, a state at the
+ * clock), within the resolution of instants; 1 ns is far more than that, and keeps only a few events more in memory. */
+#define PAJE_WRITE_LAG_S 1e-9
+
 void paje_configure(const char* file)
 {
   sg_cfg_set_boolean("tracing", "yes");
@@ -86,6 +91,10 @@ void paje_configure(const char* file)
   sg_cfg_set_string("tracing/filename", file);
   sg_cfg_set_string("tracing/smpi/format", "Paje");
   sg_cfg_set_int("tracing/precision", PAJE_PRECISION);
+  /* Written as the run goes, unless the user asked for SimGrid's resource utilization, whose events are given late
+   * (then the whole trace stays in memory until the end, as SimGrid 3.32 does it) */
+  if (!sg_cfg_get_boolean("tracing/categorized") && !sg_cfg_get_boolean("tracing/uncategorized"))
+    sgtrace_write_as_you_go(PAJE_WRITE_LAG_S);
 }
 
 const char* paje_state_name(paje_state_t state)

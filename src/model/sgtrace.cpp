@@ -4,20 +4,42 @@
  * outside the platform, nor the hook below (s4u::Engine's on_platform_created signal). */
 #include "model/sgtrace.h"
 
+#include <simgrid/engine.h>
 #include <simgrid/instr.h>
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/kernel/routing/NetZoneImpl.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/NetZone.hpp>
+#include <xbt/asserts.h>
 
 void sgtrace_declare_variable(const char* name, const char* color)
 {
   simgrid::instr::declare_host_variable(name, color);
 }
 
+/* SimGrid 3.32 keeps the events of a trace in a buffer sorted by time and, at every advance of the clock, writes those
+ * up to this date (src/instr/instr_private.hpp; exported by libsimgrid, not in its installed headers). Nothing but the
+ * end of the simulation and the destruction of a container moves it, so a whole run's events stay in memory until the
+ * end (some 1 KB each: a stringstream per event). */
+namespace simgrid::instr {
+extern double last_timestamp_to_dump;
+}
+
+void sgtrace_write_as_you_go(double lag_s)
+{
+  simgrid::s4u::Engine::on_time_advance_cb([lag_s](double /*delta*/) {
+    double upto = simgrid_get_clock() - lag_s;
+    if (upto > simgrid::instr::last_timestamp_to_dump)
+      simgrid::instr::last_timestamp_to_dump = upto;
+  });
+}
+
 void sgtrace_variable(const char* host, const char* name, double t, double value, int add)
 {
+  /* an event before what may have been written would come out of order */
+  xbt_assert(t >= simgrid::instr::last_timestamp_to_dump, "trace event at %.12f, before %.12f, already written", t,
+             simgrid::instr::last_timestamp_to_dump);
   if (add)
     simgrid::instr::add_host_variable(host, name, value, t);
   else

@@ -16,6 +16,13 @@ void sgtrace_declare_variable(const char* name, const char* color);
  *  be in the future or the past: SimGrid keeps the events of a run and writes them sorted by time. */
 void sgtrace_variable(const char* host, const char* name, double t, double value, int add);
 
+/** @brief Have SimGrid write the trace's events as the simulation goes, each once the clock is @p lag_s past it,
+ *  rather than keep them all in memory until the simulation ends. Only for a trace whose every event is given at most
+ *  @p lag_s before the clock at the time it is given (sgtrace_variable checks it for the variables): SimGrid's own
+ *  resource-utilization events (tracing/categorized, tracing/uncategorized) are given at the start of the action they
+ *  account for, which may be far in the past. Written this way, the file is the same, byte for byte. */
+void sgtrace_write_as_you_go(double lag_s);
+
 /** @brief Declare a state type on every host container, and one of its values with a Paje color "r g b". */
 void sgtrace_declare_state(const char* type);
 void sgtrace_declare_state_value(const char* type, const char* value, const char* color);

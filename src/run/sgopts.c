@@ -96,6 +96,13 @@ static int refuse_tracing(const conflict_state_t* st, const char* name, const ch
                    "which --paje traces (it makes every host's container twice)");
       return -1;
     }
+    if (strcmp(name, "tracing/actor") == 0 && sg_boolean(value) == 1) {
+      vn_error_set(st->err, st->option, 0, NULL, NULL, NULL,
+                   "--paje cannot trace with tracing/actor: SimGrid 3.32 writes out every pending event when an "
+                   "actor's row ends, and the NIC's queue changes, recorded ahead of their time, would come out of "
+                   "time order (ViTE and pj_dump refuse such a file)");
+      return -1;
+    }
     return 0;
   }
   if ((strcmp(name, "tracing") == 0 && sg_boolean(value) == 1) || strcmp(name, "tracing/filename") == 0) {

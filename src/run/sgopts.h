@@ -10,7 +10,8 @@
  *  surf/precision (fixed by vnicsim), and SimGrid's tracing. Without @p paje (run --paje), tracing turned on and
  *  tracing/filename are refused (one file for every point): --paje is the way to a trace. With it, vnicsim sets
  *  tracing, tracing/filename, tracing/platform, tracing/platform/topology, tracing/precision and tracing/smpi/format
- *  itself, and refuses them, and tracing/vm turned on (SimGrid 3.32 aborts with it). Every other tracing option
+ *  itself, and refuses them, and tracing/vm and tracing/actor turned on (SimGrid 3.32 aborts with the first, and
+ *  writes the trace out of time order with the second). Every other tracing option
  *  passes through. Then, in a child process that only initialises SimGrid with them, whether SimGrid accepts them at
  *  all (a bad key, value or log threshold). Every error names the option as given. Returns 0, or -1 with @p err (bad
  *  input). */
