@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "vn_more.h"
 #include "vn_test.h"
 
 #define SCENARIOS VNICSIM_TESTS_DIR "/../scenarios"
@@ -147,13 +148,18 @@ Test(paje, one_whole_file_per_point, .timeout = 300)
     cr_expect(strstr(text, ".tmp") == NULL, "%s names its temporary", path);
     cr_expect(strstr(text, " \"node-0/consumer-7\"\n") != NULL, "%s: no row for consumer 7", path);
     cr_expect(strstr(text, " nic-queue \"") != NULL, "%s: no queue variable", path);
-    /* the last line is the root container's children being destroyed: the file was written to its end */
+    /* the last line is vnicsim's comment with the window (the whole run), and SimGrid's last line before it is the
+     * root container's children being destroyed: SimGrid wrote the file to its end */
     size_t len = strlen(text);
     cr_expect(len > 2 && text[len - 1] == '\n', "%s does not end with a whole line", path);
-    const char* last = text + len - 2;
+    const char* last = text + len - 1;
     while (last > text && last[-1] != '\n')
       last--;
-    cr_expect(strncmp(last, "7 ", 2) == 0, "%s: last line '%.40s' is not a DestroyContainer", path, last);
+    cr_expect_str_eq(last, "# vnicsim: paje window 0:inf\n", "%s: not the window's comment at the end", path);
+    const char* before = last > text ? last - 1 : text;
+    while (before > text && before[-1] != '\n')
+      before--;
+    cr_expect(strncmp(before, "7 ", 2) == 0, "%s: SimGrid's last line '%.40s' is not a DestroyContainer", path, before);
     /* the mode's own state was set on some consumer's row */
     cr_expect(state_was_set(text, own[p]), "%s: state %s is never set", path, own[p]);
     free(text);
@@ -309,6 +315,25 @@ Test(paje, tracing_options, .timeout = 300)
       {"--paje-window 2ms:1ms", "END must be after START"},
       {"--paje-window 1ms:2", "END '2'"},
       {"--paje-window -1ms:2ms", "START must not be negative"},
+      /* hostile windows: every one a single line naming what is wrong */
+      {"--paje-window ''", "--paje-window needs START:END"},
+      {"--paje-window 5ms:", "END '': empty value"},
+      {"--paje-window :", "START '': empty value"},
+      {"--paje-window :5ms", "START '': empty value"},
+      {"--paje-window 3:1", "START '3': missing unit"},
+      {"--paje-window 3s:1s", "END must be after START"},
+      {"--paje-window 1ms:1ms", "END must be after START"},
+      {"--paje-window 1ms:-2ms", "END must be after START"},
+      {"--paje-window nan:1ms", "START 'nan': NaN and infinity are not accepted"},
+      {"--paje-window 0s:NaNs", "END 'NaNs': NaN and infinity are not accepted"},
+      {"--paje-window 0s:inf", "END 'inf': NaN and infinity are not accepted"},
+      {"--paje-window 1e999s:2s", "START '1e999s': number out of range"},
+      {"--paje-window 0s:1e999s", "END '1e999s': number out of range"},
+      {"--paje-window 1e-30s:2e-30s", "END must be at least 1ps after START"},
+      {"--paje-window 1ms:2ms:3ms", "expected START:END"},
+      {"--paje-window '1 ms:2ms'", "no blank allowed between the number and its unit"},
+      {"--paje-window 1ms:2kg", "unknown unit \"kg\""},
+      {"--paje-window 0x1p-3s:1s", "hexadecimal numbers are not accepted"},
   };
   for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
     char* err = NULL;
@@ -346,6 +371,182 @@ Test(paje, tracing_options, .timeout = 300)
     free(text);
   }
   free(ns3);
+  free(sc);
+  free(dir);
+}
+
+/* The file names of DIR/trace that end with @p ext, sorted, one per line. */
+static char* traces(const char* dir, const char* ext)
+{
+  char tdir[4200];
+  snprintf(tdir, sizeof tdir, "%s/trace", dir);
+  char* all  = listing(tdir);
+  char* out  = NULL;
+  size_t len = 0;
+  FILE* f    = open_memstream(&out, &len);
+  char* save = NULL;
+  for (char* name = strtok_r(all, "\n", &save); name; name = strtok_r(NULL, "\n", &save))
+    if (strlen(name) >= strlen(ext) && strcmp(name + strlen(name) - strlen(ext), ext) == 0)
+      fprintf(f, "%s\n", name);
+  fclose(f);
+  free(all);
+  return out;
+}
+
+/* Whether DIR_A/trace/NAME and DIR_B/trace/NAME hold the same bytes, apart from line @p skip (1-based; 0: none). */
+static int same_trace(const char* a, const char* b, const char* name, int skip)
+{
+  char pa[4400], pb[4400];
+  snprintf(pa, sizeof pa, "%s/trace/%s", a, name);
+  snprintf(pb, sizeof pb, "%s/trace/%s", b, name);
+  size_t la, lb;
+  char* x = vn_slurp(pa, &la);
+  char* y = vn_slurp(pb, &lb);
+  cr_assert(x != NULL && y != NULL, "%s or %s missing", pa, pb);
+  char *px = x, *py = y;
+  for (int line = 1; line < skip; line++) { /* the lines before the one skipped */
+    char* nx = strchr(px, '\n');
+    char* ny = strchr(py, '\n');
+    cr_assert(nx != NULL && ny != NULL);
+    if (nx - px != ny - py || memcmp(px, py, (size_t)(nx - px)) != 0) {
+      free(x);
+      free(y);
+      return 0;
+    }
+    px = nx + 1;
+    py = ny + 1;
+  }
+  if (skip > 0) {
+    px = strchr(px, '\n') + 1;
+    py = strchr(py, '\n') + 1;
+  }
+  int same = (size_t)(x + la - px) == (size_t)(y + lb - py) && memcmp(px, py, (size_t)(x + la - px)) == 0;
+  free(x);
+  free(y);
+  return same;
+}
+
+/* Reproducibility: the same scenario and seed give byte-identical traces, one point at a time or two, and written as
+ * the run goes (vnicsim's default: SimGrid writes each event once the clock is past it) or kept whole until the end
+ * (what SimGrid 3.32 does with tracing/categorized, whose own events come late; it adds nothing to these traces but
+ * its name in the header's command line, line 2). The scenario has replay storms (8 cores on a queue of 8), lock
+ * holders and a time-sliced vCPU host, where many events share an instant and their order in the file matters. */
+Test(paje, traces_are_reproducible, .timeout = 300)
+{
+  char* dir = vn_scratch("paje-repro");
+  char* sc  = vn_scenario(dir, "s.xml", "name=\"repro\" seed=\"11\" replications=\"2\"",
+                          "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
+                           "  <nic queue-depth=\"8\" service-time=\"200ns\"/>\n"
+                           "  <consumers cores-per-host=\"8\"/>\n"
+                           "  <workload arrival=\"closed\" window=\"4\" think=\"1us\" think-dist=\"exponential\" "
+                           "requests=\"200\" size=\"64B\" "
+                           "pattern=\"local\"/>\n"
+                           "  <sweep param=\"access.mode\" values=\"speculative lock\"/>\n");
+  char* err = NULL;
+  cr_assert_eq(vn_run(NULL, &err, "run '%s' -o '%s/a' --paje", sc, dir), 0, "%s", err);
+  free(err);
+  cr_assert_eq(vn_run(NULL, &err, "run '%s' -o '%s/b' --paje -j2", sc, dir), 0, "%s", err);
+  free(err);
+  cr_assert_eq(vn_run(NULL, &err, "run '%s' -o '%s/c' --paje --cfg=tracing/categorized:yes", sc, dir), 0, "%s", err);
+  free(err);
+  char a[4200], b[4200], c[4200];
+  snprintf(a, sizeof a, "%s/a", dir);
+  snprintf(b, sizeof b, "%s/b", dir);
+  snprintf(c, sizeof c, "%s/c", dir);
+  char* names = traces(a, ".paje");
+  cr_expect_str_eq(names, "point-00000.paje\npoint-00001.paje\npoint-00002.paje\npoint-00003.paje\n");
+  char* save = NULL;
+  for (char* name = strtok_r(names, "\n", &save); name; name = strtok_r(NULL, "\n", &save)) {
+    cr_expect(same_trace(a, b, name, 0), "%s differs between -j1 and -j2", name);
+    cr_expect(same_trace(a, c, name, 2), "%s differs when kept whole in memory", name);
+    cr_expect_not(same_trace(a, c, name, 0), "%s: the header should name tracing/categorized (the test shows nothing)",
+                  name);
+  }
+  free(names);
+  /* two replications, two seeds: their traces differ, so equal traces above are not a matter of course */
+  {
+    char p0[4400], p1[4400];
+    snprintf(p0, sizeof p0, "%s/trace/point-00000.paje", a);
+    snprintf(p1, sizeof p1, "%s/trace/point-00001.paje", a);
+    size_t l0, l1;
+    char* x = vn_slurp(p0, &l0);
+    char* y = vn_slurp(p1, &l1);
+    cr_expect(l0 != l1 || memcmp(x, y, l0) != 0, "two seeds gave the same trace");
+    free(x);
+    free(y);
+  }
+  free(sc);
+  free(dir);
+}
+
+/* A point that fails among others run two at a time: the others' traces are whole and the failed one has none (no
+ * temporary either); --resume --paje runs it again and the directory then holds the same traces as a run that never
+ * failed. A temporary a killed point would leave (point-NNNNN.paje.tmpXXXXXX) is removed by the next run. --resume
+ * must agree with the earlier run about --paje and its window: each disagreement is one line, exit status 2, and
+ * changes nothing. */
+Test(paje, a_failed_point_and_resume, .timeout = 300)
+{
+  char* dir = vn_scratch("paje-resume");
+  char* sc  = vn_scenario(dir, "s.xml", "name=\"resume\" seed=\"3\" replications=\"1\"", small_body);
+  char* err = NULL;
+  cr_assert_eq(vn_run(NULL, &err, "run '%s' -o '%s/clean' -j2 --paje-window 10us:30us", sc, dir), 0, "%s", err);
+  free(err);
+  char clean[4200], out[4200];
+  snprintf(clean, sizeof clean, "%s/clean", dir);
+  snprintf(out, sizeof out, "%s/out", dir);
+
+  setenv("VNICSIM_FAULT", "crash:1", 1);
+  int rc = vn_run(NULL, &err, "run '%s' -o '%s' -j2 --paje-window 10us:30us", sc, out);
+  unsetenv("VNICSIM_FAULT");
+  cr_assert_eq(rc, 1, "a failed point is exit status 1: %s", err);
+  free(err);
+  csv_t t = vn_results(out);
+  cr_expect_str_eq(vn_text(t, 1, "status"), "failed");
+  csv_free(t);
+  char* names = traces(out, "");
+  cr_expect_str_eq(names, "point-00000.paje\npoint-00002.paje\n", "only the points that ran have a trace");
+  free(names);
+
+  /* a killed point's temporary, and disagreements with the earlier run */
+  char tmp[4400];
+  snprintf(tmp, sizeof tmp, "%s/trace/point-00001.paje.tmpAb12Cd", out);
+  vn_write(tmp, "half a trace");
+  static const struct {
+    const char* args;
+    const char* says;
+  } refused[] = {
+      {"--resume", "--resume without --paje: the earlier run traced its points (trace/point-00000.paje"},
+      {"--resume --paje", "the earlier run traced its points over 10 µs to 30 µs (trace/point-00000.paje), this one "
+                          "would trace the new points over the whole run"},
+      {"--resume --paje-window 10us:40us", "over 10 µs to 30 µs (trace/point-00000.paje), this one would trace the "
+                                           "new points over 10 µs to 40 µs"},
+      {"--resume --paje-window 10us:30us --trace", "--resume --trace: 2 of the 2 points kept"},
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+    rc = vn_run(NULL, &err, "run '%s' -o '%s' -j2 %s", sc, out, refused[i].args);
+    cr_expect_eq(rc, 2, "%s: exit %d", refused[i].args, rc);
+    cr_expect(err != NULL && strstr(err, refused[i].says) != NULL, "%s: said '%s'", refused[i].args, err);
+    cr_expect(err != NULL && strchr(err, '\n') == strrchr(err, '\n'), "%s: more than one line: %s", refused[i].args,
+              err);
+    free(err);
+  }
+  names = traces(out, "");
+  cr_expect_str_eq(names, "point-00000.paje\npoint-00001.paje.tmpAb12Cd\npoint-00002.paje\n",
+                   "a refused resume changed the trace directory");
+  free(names);
+
+  cr_assert_eq(vn_run(NULL, &err, "run '%s' -o '%s' -j2 --resume --paje-window 10us:30us", sc, out), 0, "%s", err);
+  cr_expect(err != NULL && strstr(err, "removed 1 temporary file") != NULL, "said %s", err);
+  free(err);
+  names = traces(out, "");
+  cr_expect_str_eq(names, "point-00000.paje\npoint-00001.paje\npoint-00002.paje\n");
+  free(names);
+  for (int p = 0; p < 3; p++) {
+    char name[32];
+    snprintf(name, sizeof name, "point-%05d.paje", p);
+    cr_expect(same_trace(clean, out, name, 0), "%s differs from the run that never failed", name);
+  }
+  cr_expect(vn_same_bytes(clean, out, "results.csv"), "results.csv differs from the run that never failed");
   free(sc);
   free(dir);
 }

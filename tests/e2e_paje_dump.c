@@ -78,7 +78,7 @@ static char* run(const char* name, const char* body)
 
 static dump_t point_dump(const char* out, size_t point)
 {
-  char path[4200];
+  char path[4400];
   snprintf(path, sizeof path, "%s/trace/point-%05zu.paje", out, point);
   return pj_dump(path);
 }
@@ -222,4 +222,41 @@ Test(paje_dump, lock_holding_never_overlaps_on_a_host, .timeout = 600)
     free(d.rows);
   }
   free(out);
+}
+
+/* SimGrid's own tracing options pass through to every point's file, which stays a valid, time-ordered trace:
+ * tracing/uncategorized adds the links' use (bandwidth_used), given by SimGrid after its time (vnicsim then keeps the
+ * trace whole in memory until the end), and tracing/disable_link:no the links' bandwidth and latency, with the trace
+ * written as the run goes. pj_dump refuses a file whose events are out of time order. */
+Test(paje_dump, simgrid_tracing_options_pass_through, .timeout = 300)
+{
+  char* dir = vn_scratch("paje-passthrough");
+  char* sc  = vn_scenario(dir, "s.xml", "name=\"pass\" seed=\"2\" replications=\"1\"",
+                          "  <platform file=\"@PLATFORMS@/flat-16.xml\" hosts=\"4\"/>\n"
+                           "  <nic queue-depth=\"16\" service-time=\"200ns\"/>\n"
+                           "  <consumers cores-per-host=\"4\"/>\n"
+                           "  <workload arrival=\"closed\" window=\"4\" think=\"1us\" requests=\"50\" size=\"4KiB\" "
+                           "pattern=\"uniform\"/>\n");
+  static const struct {
+    const char* option;
+    const char* type; /* a variable it adds */
+  } cases[] = {{"--cfg=tracing/uncategorized:yes", "bandwidth_used"}, {"--cfg=tracing/disable_link:no", "bandwidth"}};
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    char* err = NULL;
+    cr_assert_eq(vn_run(NULL, &err, "run '%s' -o '%s/out%zu' --paje %s", sc, dir, c, cases[c].option), 0, "%s", err);
+    free(err);
+    char out[4200];
+    snprintf(out, sizeof out, "%s/out%zu", dir, c);
+    dump_t d     = point_dump(out, 0); /* fails on a file pj_dump refuses */
+    size_t added = 0, queue = 0;
+    for (size_t i = 0; i < d.n; i++) {
+      added += !d.rows[i].state && strcmp(d.rows[i].type, cases[c].type) == 0;
+      queue += !d.rows[i].state && strcmp(d.rows[i].type, "nic-queue") == 0;
+    }
+    cr_expect_gt(added, 0, "%s: no %s variable in the trace", cases[c].option, cases[c].type);
+    cr_expect_gt(queue, 0, "%s: no queue variable in the trace", cases[c].option);
+    free(d.rows);
+  }
+  free(sc);
+  free(dir);
 }

@@ -9,6 +9,9 @@
 
 #include "base/units.h"
 
+/* The shortest window: the resolution of the trace's times (1 ps), less what a sum of decimal times may lose. */
+#define PAJE_WINDOW_MIN_S 0.999e-12
+
 int pajeopts_check_scenario(const_scenario_t sc, vn_error_t* err)
 {
   size_t n = scenario_point_count(sc);
@@ -50,6 +53,11 @@ int pajeopts_window(const char* text, double* start_s, double* end_s, char* why,
   }
   if (!(*end_s > *start_s)) {
     snprintf(why, len, "END must be after START");
+    return -1;
+  }
+  /* The trace's times have 12 digits after the point (model/paje.c): a shorter window would show nothing. */
+  if (*end_s - *start_s < PAJE_WINDOW_MIN_S) {
+    snprintf(why, len, "END must be at least 1ps after START (the trace's times are in whole picoseconds)");
     return -1;
   }
   return 0;

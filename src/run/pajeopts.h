@@ -12,8 +12,10 @@
  *  the first one. Returns 0, or -1 with @p err located where the scenario says ns-3 (bad input). */
 int pajeopts_check_scenario(const_scenario_t sc, vn_error_t* err);
 
-/** @brief Parse a --paje-window value "START:END" (times with units, e.g. "1ms:2ms"; START may be 0, END must be
- *  after START). Returns 0 with the times in seconds, or -1 with a one-line reason in @p why. */
+/** @brief Parse a --paje-window value "START:END": two times with units, as the scenario's times are written
+ *  (base/units.h: "1ms:2ms", "0s:250us", "1.5e-3s:2ms"; no NaN, infinity or hexadecimal), START not negative, END at
+ *  least 1 ps (the trace's resolution) after START. Returns 0 with the times in seconds, or -1 with a one-line reason
+ *  in @p why. */
 int pajeopts_window(const char* text, double* start_s, double* end_s, char* why, size_t len);
 
 #endif

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <simgrid/engine.h>
 #include <simgrid/version.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "base/csv.h"
 #include "base/json.h"
 #include "run/results.h"
+#include "run/value_labels.h"
 
 typedef enum { PT_NOT_RUN = 0, PT_OK, PT_FAILED, PT_KEPT } pt_state_t;
 
@@ -508,8 +510,90 @@ static int has_trace(const s_rundir_t* rd, size_t index, trace_kind_t k)
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* The last line of every Paje trace, written by vnicsim after SimGrid's own (a comment to Paje readers): the window
+ * it covers, in seconds, "inf" for the end of the run. */
+#define PAJE_MARK "# vnicsim: paje window "
+
+int rundir_paje_mark(const char* path, const run_options_t* opts, vn_error_t* err)
+{
+  FILE* f = fopen(path, "a");
+  int ok  = f != NULL && fprintf(f, PAJE_MARK "%.17g:%.17g\n", opts->paje_start_s, opts->paje_end_s) > 0;
+  ok      = f != NULL && fclose(f) == 0 && ok;
+  if (!ok)
+    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot write: %s", strerror(errno));
+  return ok ? 0 : -1;
+}
+
+/* The window recorded in Paje trace @p path; -1 when it has none (not written by this version). */
+static int paje_window_of(const char* path, double* start_s, double* end_s)
+{
+  FILE* f = fopen(path, "r");
+  if (f == NULL)
+    return -1;
+  char tail[256] = "";
+  long size      = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+  size_t n       = 0;
+  if (size > 0 && fseek(f, size > (long)sizeof tail - 1 ? size - (long)sizeof tail + 1 : 0, SEEK_SET) == 0)
+    n = fread(tail, 1, sizeof tail - 1, f);
+  fclose(f);
+  tail[n]          = '\0';
+  const char* mark = NULL;
+  for (const char* p = tail; (p = strstr(p, PAJE_MARK)) != NULL; p++)
+    mark = p;
+  return mark != NULL && sscanf(mark + strlen(PAJE_MARK), "%lf:%lf", start_s, end_s) == 2 ? 0 : -1;
+}
+
+/* A time for people: "20 µs". */
+static void time_words(double s, char* buf, size_t len)
+{
+  double scale     = 1;
+  const char* unit = s > 0 ? labels_unit(LABELS_TIME, s, &scale) : "s";
+  snprintf(buf, len, "%g %s", s * scale, unit);
+}
+
+/* The window START:END in words. */
+static void window_words(double start_s, double end_s, char* buf, size_t len)
+{
+  char a[48], b[48];
+  time_words(start_s, a, sizeof a);
+  time_words(end_s, b, sizeof b);
+  if (start_s <= 0 && isinf(end_s))
+    snprintf(buf, len, "the whole run");
+  else if (isinf(end_s))
+    snprintf(buf, len, "%s to the end", a);
+  else
+    snprintf(buf, len, "%s to %s", a, b);
+}
+
+/* The kept points' Paje traces must cover the window this run traces the others over. */
+static int check_resumed_window(rundir_t rd, vn_error_t* err)
+{
+  for (size_t i = 0; i < rd->n; i++) {
+    if (rd->pts[i].state != PT_KEPT)
+      continue;
+    char path[PATH_MAX + 64];
+    trace_path(rd->dir, i, TRACE_PAJE, path, sizeof path);
+    double start, end;
+    int known = paje_window_of(path, &start, &end) == 0;
+    if (known && start == rd->opts->paje_start_s && end == rd->opts->paje_end_s)
+      continue;
+    char was[128] = "an unknown window", now[128];
+    if (known)
+      window_words(start, end, was, sizeof was);
+    window_words(rd->opts->paje_start_s, rd->opts->paje_end_s, now, sizeof now);
+    vn_error_set(err, rd->dir, 0, NULL, NULL, NULL,
+                 "--resume --paje: the earlier run traced its points over %s (" TRACE_SUBDIR
+                 "/point-%05zu.paje), this one would trace the new points over %s; resume with the earlier run's "
+                 "--paje-window, or run again without --resume",
+                 was, i, now);
+    return -1;
+  }
+  return 0;
+}
+
 /* A resumed run's traces of each kind must cover every point or none: the kept points must have theirs exactly when
- * --trace (--paje) is given (a resumed traced run cannot trace the points it keeps without running them again). */
+ * --trace (--paje) is given (a resumed traced run cannot trace the points it keeps without running them again), and
+ * their Paje traces the same window. */
 static int check_resumed_traces(rundir_t rd, vn_error_t* err)
 {
   for (trace_kind_t k = 0; k < TRACE_KINDS; k++) {
@@ -543,7 +627,7 @@ static int check_resumed_traces(rundir_t rd, vn_error_t* err)
       return -1;
     }
   }
-  return 0;
+  return rd->opts->paje ? check_resumed_window(rd, err) : 0;
 }
 
 /* Free @p rd after a failed open, taking away the lock and the directories it created. */

@@ -20,7 +20,8 @@ int rundir_check_path(const char* dir, const char* what, vn_error_t* err);
  *  With opts->resume, read the results an earlier run of the same scenario left there and keep every successful point
  *  whose point index, replication, seed and sweep values still match; a results file with other columns is an error
  *  (written by another scenario or version), and so are kept points whose traces do not match opts->trace and
- *  opts->paje (all of them traced with --trace, none without; the same for --paje). Then the temporaries a killed run
+ *  opts->paje (all of them traced with --trace, none without; the same for --paje, whose traces must also cover the
+ *  same --paje-window). Then the temporaries a killed run
  * left are removed, and, without
  *  --resume, the per-point traces of the earlier run. Returns NULL with @p err (bad input: the path, the lock, the
  *  earlier results), having created nothing. */
@@ -31,6 +32,11 @@ void rundir_trace_path(const char* dir, size_t index, char* buf, size_t len);
 
 /** @brief The path of point @p index's Paje trace in run directory @p dir: DIR/trace/point-NNNNN.paje. */
 void rundir_paje_path(const char* dir, size_t index, char* buf, size_t len);
+
+/** @brief End the Paje trace at @p path (SimGrid has written and closed it) with a comment line saying which window
+ *  of simulated time it covers (opts->paje_start_s, opts->paje_end_s), which --resume checks the kept points' traces
+ *  against. Returns 0, or -1 with @p err when it cannot be written. */
+int rundir_paje_mark(const char* path, const run_options_t* opts, vn_error_t* err);
 
 /** @brief The directory's path. */
 const char* rundir_path(const s_rundir_t* rd);

@@ -345,10 +345,16 @@ static void point_body(void* data, int fd)
     vn_error_format(&err, msg, sizeof msg);
     point_failed(out, msg, NULL, paje_file);
   }
-  /* SimGrid wrote and closed the Paje trace when the simulation ended (sim_run) */
-  if (paje_file != NULL && outfile_commit(paje_file, &err) != 0) {
-    vn_error_format(&err, msg, sizeof msg);
-    point_failed(out, msg, NULL, NULL);
+  /* SimGrid wrote and closed the Paje trace when the simulation ended (sim_run); its window goes after */
+  if (paje_file != NULL) {
+    if (rundir_paje_mark(outfile_temp_path(paje_file), a->opts, &err) != 0) {
+      vn_error_format(&err, msg, sizeof msg);
+      point_failed(out, msg, NULL, paje_file);
+    }
+    if (outfile_commit(paje_file, &err) != 0) {
+      vn_error_format(&err, msg, sizeof msg);
+      point_failed(out, msg, NULL, NULL);
+    }
   }
   fputs("E\n", out);
   fclose(out);
