@@ -5,10 +5,9 @@
  * make every point write the same file (SimGrid's tracing, whose file is named once for all the points). Those are
  * refused here with what to use instead: for a trace, --paje, with which vnicsim sets SimGrid's tracing itself and
  * gives each point its own file (model/paje.c); SimGrid's other tracing options pass through to every point and add
- * what they record to each point's file. An
- * option SimGrid itself refuses (an unknown key, a bad value or log threshold) would otherwise abort the platform
- * check and be blamed on the scenario's <platform> line: a child process that only initialises SimGrid with the
- * options finds it first, and the error names the option. */
+ * what they record to each point's file. An option SimGrid itself refuses (an unknown key, a bad value or log
+ * threshold) would otherwise abort the platform check and be blamed on the scenario's <platform> line: a child process
+ * that only initialises SimGrid with the options finds it first, and the error names the option. */
 #include "run/sgopts.h"
 
 #include <errno.h>
