@@ -1,8 +1,9 @@
-/* netcomm: asynchronous host-to-host transfers with an end callback (see netcomm.h). C++ (like sgtrace.cpp) because
- * it reaches two SimGrid 3.32 features its C binding lacks, Comm::sendto_async() and the network model's signal of a
- * communication's end. */
+/* netcomm: asynchronous host-to-host transfers with an end callback, and kernel timers (see netcomm.h). C++ (like
+ * sgtrace.cpp): it reaches the SimGrid 3.32 features its C binding lacks, Comm::sendto_async(), the network model's
+ * signal of a communication's end, and the kernel's timers. */
 #include "model/netcomm.h"
 
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/kernel/resource/Action.hpp>
 #include <simgrid/s4u/Comm.hpp>
 #include <simgrid/s4u/Host.hpp>
@@ -56,4 +57,9 @@ void netcomm_release(netcomm_t* c)
     return;
   in_flight.erase(c->comm->get_impl());
   delete c;
+}
+
+void netcomm_at(double date, void (*fn)(void* data), void* data)
+{
+  simgrid::kernel::timer::Timer::set(date, [fn, data]() { fn(data); });
 }

@@ -2,7 +2,7 @@
  *
  * SimGrid 3.32's C binding only has the blocking sg_host_sendto(); its C++ API has Comm::sendto_async() and the
  * Activity::on_completion signal. This component is the one place that reaches them (netcomm.cpp, a thin C++ shim
- * with a C interface), so that one transport actor per host can start any number of transfers and be told, in
+ * with a C interface), so that the transport can start any number of transfers from kernel timers and be told, in
  * SimGrid's kernel context, when each ends. */
 #ifndef VNICSIM_NETCOMM_H
 #define VNICSIM_NETCOMM_H
@@ -21,12 +21,17 @@ typedef struct netcomm netcomm_t;
 typedef void (*netcomm_done_f)(void* owner, void* token, netcomm_t* c);
 
 /** @brief Start sending @p bytes from @p from to @p to now, on the platform's network model; @p done(@p owner,
- *  @p token) is called when the transfer ends. Call from an actor. Returns the transfer, to be released with
- *  netcomm_release() once it has ended (not from within @p done). */
+ *  @p token) is called when the transfer ends. Call from an actor or from a netcomm_at() callback. Returns the
+ * transfer, to be released with netcomm_release() once it has ended (not from within @p done). */
 netcomm_t* netcomm_start(sg_host_t from, sg_host_t to, double bytes, netcomm_done_f done, void* owner, void* token);
 
 /** @brief Release a transfer that has ended (or will never be waited for, at the end of the simulation). */
 void netcomm_release(netcomm_t* c);
+
+/** @brief Call @p fn(@p data) in SimGrid's kernel context when the clock reaches @p date (a kernel timer: it runs
+ *  once the models' events of that instant are handled, before the actors they wake run). @p fn may start transfers
+ *  and set further timers, but must not block. A timer costs no actor and no context switch. */
+void netcomm_at(double date, void (*fn)(void* data), void* data);
 
 #ifdef __cplusplus
 }

@@ -22,7 +22,7 @@ typedef struct sim_checks {
   long wr_replays;       /* sum over WRs of writes beyond the first */
   long wr_accepted;      /* WRs accepted (each exactly once) */
   long order_violations; /* accepted WRs that were not their context's next one in creation order */
-  long peak_senders;     /* most sender actors one NIC needed (WRs accepted and not yet at their destination) */
+  long peak_senders;     /* most WRs one NIC had handed to the network and not yet at their destination */
   long actors;           /* SimGrid actors created */
   long actor_steps;      /* blocking calls (simulation steps) all actors made */
   long transfers;        /* payloads sent through the network */
