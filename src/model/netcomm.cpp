@@ -3,12 +3,16 @@
  * signal of a communication's end, and the kernel's timers. */
 #include "model/netcomm.h"
 
+#include <boost/heap/fibonacci_heap.hpp>
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/kernel/resource/Action.hpp>
 #include <simgrid/s4u/Comm.hpp>
+#include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
 #include <unordered_map>
+#include <utility>
+#include <xbt/utility.hpp>
 
 /* What a transfer carries back to its owner when it ends. The CommPtr keeps the activity alive until released. */
 struct netcomm {
@@ -59,7 +63,61 @@ void netcomm_release(netcomm_t* c)
   delete c;
 }
 
+/* The transport's timers, in a queue of their own that one kernel timer drives.
+ *
+ * The order in which SimGrid runs kernel timers of the same date is that of its timer heap (a Fibonacci heap ordered by
+ * date alone: simgrid/kernel/Timer.hpp), which depends on every timer the heap has held. Two NICs whose services end
+ * at the same instant start their transfers in that order, so any other kernel timer, such as those that show the
+ * consumers' states in a Paje trace (sgtrace.h), would change which transfer starts first, and the results. This queue
+ * is a heap of the same kind, with the same comparison, that holds the transport's timers only: it sees the very
+ * operations SimGrid's heap saw when it held them alone, and gives the same order (the results of a run without a
+ * trace are those of the transport's timers set directly), whatever else is set. The driver is a kernel timer at the
+ * queue's first date; it runs every timer due, as SimGrid runs the due ones (those set meanwhile for an instant
+ * already reached included), then sets itself at the next date. */
+namespace {
+struct Due {
+  void (*fn)(void* data);
+  void* data;
+};
+using DueElt = std::pair<double, Due>;
+boost::heap::fibonacci_heap<DueElt, boost::heap::compare<simgrid::xbt::HeapComparator<DueElt>>> due;
+simgrid::kernel::timer::Timer* driver = nullptr;
+double driver_date                    = 0;
+bool running                          = false;
+
+void run_due();
+
+/* The driver at the queue's first date (it is never later: an earlier timer moves it). */
+void arm()
+{
+  if (running || due.empty())
+    return;
+  double first = due.top().first;
+  if (driver != nullptr) {
+    if (driver_date <= first)
+      return;
+    driver->remove();
+  }
+  driver      = simgrid::kernel::timer::Timer::set(first, []() { run_due(); });
+  driver_date = first;
+}
+
+void run_due()
+{
+  driver  = nullptr;
+  running = true;
+  while (not due.empty() && simgrid::s4u::Engine::get_clock() >= due.top().first) {
+    Due d = due.top().second;
+    due.pop();
+    d.fn(d.data);
+  }
+  running = false;
+  arm();
+}
+} // namespace
+
 void netcomm_at(double date, void (*fn)(void* data), void* data)
 {
-  simgrid::kernel::timer::Timer::set(date, [fn, data]() { fn(data); });
+  due.emplace(date, Due{fn, data});
+  arm();
 }

@@ -30,7 +30,8 @@ void netcomm_release(netcomm_t* c);
 
 /** @brief Call @p fn(@p data) in SimGrid's kernel context when the clock reaches @p date (a kernel timer: it runs
  *  once the models' events of that instant are handled, before the actors they wake run). @p fn may start transfers
- *  and set further timers, but must not block. A timer costs no actor and no context switch. */
+ *  and set further timers, but must not block. A timer costs no actor and no context switch. Timers of the same date
+ *  run in an order that depends on these timers only, not on other kernel timers (such as a Paje trace's). */
 void netcomm_at(double date, void (*fn)(void* data), void* data);
 
 #ifdef __cplusplus
