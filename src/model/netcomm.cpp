@@ -12,6 +12,7 @@
 #include <simgrid/s4u/Link.hpp>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 #include <xbt/utility.hpp>
 
 /* What a transfer carries back to its owner when it ends. The CommPtr keeps the activity alive until released. */
@@ -55,11 +56,26 @@ netcomm_t* netcomm_start(sg_host_t from, sg_host_t to, double bytes, netcomm_don
   return c;
 }
 
+/* Transfers released since the clock last advanced. The network model signals a transfer's end while it brings the
+ * models to the end's instant; SimGrid then runs the kernel timers due at that instant, and only then hands the ended
+ * actions to their activities (EngineImpl::run: Timer::execute_all(), then handle_ended_actions()). A transfer
+ * released by a timer of that instant (the transport releases the ended ones at its next turn) would have its activity
+ * freed under its action, which SimGrid reads next. So the last reference is kept until the clock advances again,
+ * when every action of the instant has been handled, or until the simulation ends. */
+static std::vector<simgrid::s4u::CommPtr> retired;
+
 void netcomm_release(netcomm_t* c)
 {
   if (c == nullptr)
     return;
+  static bool connected = false;
+  if (not connected) {
+    simgrid::s4u::Engine::on_time_advance_cb([](double /*delta*/) { retired.clear(); });
+    simgrid::s4u::Engine::on_simulation_end_cb([]() { retired.clear(); });
+    connected = true;
+  }
   in_flight.erase(c->comm->get_impl());
+  retired.push_back(std::move(c->comm));
   delete c;
 }
 
