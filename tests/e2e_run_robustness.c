@@ -165,13 +165,11 @@ Test(run_robustness, a_second_run_into_the_same_directory_is_refused_and_a_stale
   char* log = vn_path(dir, "first.txt");
   char* lck = vn_path(out, ".vnicsim-run.lock");
   pid_t pid = start_run(sc, out, "hang:0", "-j1", log); /* holds the directory until killed */
-  char want[32];
-  snprintf(want, sizeof want, "%d\n", (int)pid);
-  int held = 0;
+  int held  = 0;                                        /* the lock file holds "PID HOST\n" */
   for (int i = 0; i < 400 && !held; i++) {
     sleep_ms(25);
     char* t = text_of(lck);
-    held    = strcmp(t, want) == 0;
+    held    = atol(t) == (long)pid && strchr(t, ' ') != NULL && strchr(t, '\n') != NULL;
     free(t);
   }
   if (!held) { /* stop it before failing: it would run forever */

@@ -522,12 +522,6 @@ rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* 
     }
     free(made.dirs);
   }
-  /* What experiment the directory holds: a run of every point starting afresh records its own; any other run records
-   * it only if nothing has yet. */
-  if (study_write(dir, opts, !part[0] && !opts->resume, err) != 0) {
-    open_failed(rd);
-    return NULL;
-  }
   /* Everything is checked: from here on the directory is this run's. */
   remove_temporaries(rd);
   if (!opts->resume) { /* a fresh run replaces the earlier one's results, and so its traces too */
@@ -536,11 +530,17 @@ rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* 
     remove_matching(trace, is_trace);
   }
   outfile_made_free(&rd->made);
-  if (write_initial(rd, err) != 0) {
-    rundir_close(rd);
-    return NULL;
-  }
   return rd;
+}
+
+int rundir_begin(rundir_t rd, vn_error_t* err)
+{
+  if (write_initial(rd, err) != 0)
+    return -1;
+  /* What experiment the directory holds: a run of every point starting afresh records its own; any other run records
+   * it only if nothing has yet. */
+  int whole = rd->opts->shard.kind == SHARD_ALL;
+  return study_write(rd->top, rd->opts, whole && !rd->opts->resume, err);
 }
 
 rundir_t rundir_open_merge(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err)

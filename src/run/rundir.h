@@ -25,6 +25,12 @@ int rundir_check_path(const char* dir, const char* what, vn_error_t* err);
  *  earlier results), having created nothing. */
 rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err);
 
+/** @brief Before the first point runs: write the tables (the points kept) and the manifest, so that every row on disk
+ *  has its fingerprint beside it however the run ends, and record the experiment in the run directory's study.json
+ *  (a run of every point starting afresh replaces it; any other run writes it only when there is none). Returns 0, or
+ *  -1 with @p err naming the file that could not be written (an I/O error). */
+int rundir_begin(rundir_t rd, vn_error_t* err);
+
 /** @brief `vnicsim merge`: take run directory @p dir (its lock) and read every point its own tables and its parts hold,
  *  each checked against the fingerprint @p sc gives it (a point of another experiment is refused, with @p err naming
  *  the part, the point and the first value that differs). An ok row wins over a failed one. Write the result with

@@ -704,6 +704,12 @@ int runner_run(const run_options_t* opts)
     return VN_EXIT_INPUT;
   }
   rundir_set_memory_limit(rd, limit, from);
+  if (rundir_begin(rd, &err) != 0) {
+    vn_error_print(&err, stderr);
+    rundir_close(rd);
+    scenario_free(sc);
+    return VN_EXIT_INTERNAL;
+  }
 
   struct sigaction sa = {.sa_handler = on_signal};
   sigemptyset(&sa.sa_mask);
