@@ -178,13 +178,30 @@ Test(run_robustness, a_second_run_into_the_same_directory_is_refused_and_a_stale
     cr_assert_fail("the first run did not write its PID into %s", lck);
   }
 
-  char* err = NULL;
-  int rc    = vn_run_deadline(60, NULL, NULL, &err, "run '%s' -o '%s'", sc, out);
+  /* the first run writes its tables and manifest (no point yet) right after taking the lock: the refused run must
+   * leave them as they are */
+  char* manifest = vn_path(out, "manifest.json");
+  for (int i = 0; i < 400 && !exists(manifest); i++)
+    sleep_ms(25);
+  char* results         = vn_path(out, "results.csv");
+  char* results_before  = text_of(results);
+  char* manifest_before = text_of(manifest);
+  char* err             = NULL;
+  int rc                = vn_run_deadline(60, NULL, NULL, &err, "run '%s' -o '%s'", sc, out);
   cr_expect_eq(rc, 2, "a second run into a directory in use: exit %d (%s)", rc, err);
   char pidtext[32];
   snprintf(pidtext, sizeof pidtext, "PID %d", (int)pid);
   cr_expect(strstr(err, pidtext) != NULL && strstr(err, "in use") != NULL, "the refusal names the holder: %s", err);
-  cr_expect_not(exists(vn_path(out, "results.csv")), "the refused run wrote results");
+  char* results_after  = text_of(results);
+  char* manifest_after = text_of(manifest);
+  cr_expect_str_eq(results_after, results_before, "the refused run changed results.csv");
+  cr_expect_str_eq(manifest_after, manifest_before, "the refused run changed manifest.json");
+  free(results_before);
+  free(results_after);
+  free(manifest_before);
+  free(manifest_after);
+  free(manifest);
+  free(results);
   free(err);
 
   kill(pid, SIGKILL); /* killed: its lock file stays, stale */
