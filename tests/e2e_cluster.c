@@ -489,3 +489,125 @@ Test(cluster, submit_writes_batch_scripts_whose_tasks_give_the_same_bytes, .time
   free(sc);
   free(dir);
 }
+
+/* Every file and directory below @p dir with its size, one a line, sorted: what a refused command must leave alone. */
+static char* listing(const char* dir)
+{
+  char* cmd = NULL;
+  cr_assert(asprintf(&cmd, "cd '%s' && find . -printf '%%p %%s\\n' | sort", dir) > 0);
+  FILE* p = popen(cmd, "r");
+  cr_assert_not_null(p);
+  char* text = NULL;
+  size_t len = 0;
+  FILE* m    = open_memstream(&text, &len);
+  char buf[4096];
+  for (size_t k; (k = fread(buf, 1, sizeof buf, p)) > 0;)
+    fwrite(buf, 1, k, m);
+  fclose(m);
+  pclose(p);
+  free(cmd);
+  return text;
+}
+
+/* `vnicsim ARGS` (with PATH set to @p path unless NULL) is refused: exit status 2, one line on stderr holding
+ * @p needle, and @p dir left as it was. */
+static void expect_refused_with_path(const char* dir, const char* path, const char* needle, const char* args)
+{
+  char* before = listing(dir);
+  char* err    = NULL;
+  char* out    = NULL;
+  char* saved  = path != NULL ? strdup(getenv("PATH")) : NULL;
+  if (path != NULL)
+    setenv("PATH", path, 1);
+  int rc = vn_run_deadline(60, NULL, &out, &err, "%s", args);
+  if (path != NULL) {
+    setenv("PATH", saved, 1);
+    free(saved);
+  }
+  char* after = listing(dir);
+  cr_expect_eq(rc, 2, "%s: exit %d, not 2 (%s)", args, rc, err);
+  cr_expect_eq(vn_line_count(err), 1, "%s: not one line: %s", args, err);
+  cr_expect(strstr(err, needle) != NULL, "%s: the message does not say \"%s\": %s", args, needle, err);
+  cr_expect_str_eq(after, before, "%s: created or changed files", args);
+  free(before);
+  free(after);
+  free(err);
+  free(out);
+}
+
+static void expect_refused(const char* dir, const char* needle, const char* args)
+{
+  expect_refused_with_path(dir, NULL, needle, args);
+}
+
+Test(cluster, hostile_selections_and_directories_are_refused_on_one_line_creating_nothing, .timeout = 300)
+{
+  char* dir = vn_scratch("cl-hostile");
+  char* sc  = vn_scenario(dir, "s.xml", ATTRS, body);
+  char args[8192];
+  /* selections: the run directory is never created */
+  const char* const selections[][2] = {
+      {"--shard 0/0", "N must be from 1 to 100000"},
+      {"--shard 5/3", "K from 0 to N-1"},
+      {"--shard -1/2", "--shard needs K/N"},
+      {"--shard 1/99999999999999999999", "--shard needs K/N"},
+      {"--shard 1/2/3", "--shard needs K/N"},
+      {"--shard 1", "--shard needs K/N"},
+      {"--points 5-3", "the range 5-3 runs backwards"},
+      {"--points 1,,2", "is not a point index or a range"},
+      {"--points a-b", "is not a point index or a range"},
+      {"--points ' 1'", "is not a point index or a range"},
+      {"--points 99999999999999999999", "is not a point index or a range"},
+      {"--points 0-2,7-9", "point 9 is not a point of this scenario, which has 8"},
+      {"--points 8", "point 8 is not a point of this scenario"},
+      {"--shard 0/2 --points 1", "give one of them"},
+  };
+  for (size_t i = 0; i < sizeof selections / sizeof selections[0]; i++) {
+    snprintf(args, sizeof args, "run '%s' -o '%s/x' %s", sc, dir, selections[i][0]);
+    expect_refused(dir, selections[i][1], args);
+  }
+  /* overlapping ranges in one list are their union */
+  char* out = vn_path(dir, "out");
+  char* err = NULL;
+  cr_expect_eq(vn_run_deadline(120, NULL, NULL, &err, "run '%s' -o '%s' --points 0-2,1-3,3 -q", sc, out), 0, "%s", err);
+  free(err);
+  csv_t t = vn_table(vn_path(out, "parts/points-0-3"), "results.csv");
+  cr_expect_eq(csv_row_count(t), 4, "--points 0-2,1-3,3 runs points 0 to 3 once each");
+  csv_free(t);
+
+  /* directories that are not run directories, or whose parts are damaged */
+  char* empty = vn_path(dir, "empty");
+  cr_assert_eq(mkdir(empty, 0755), 0);
+  snprintf(args, sizeof args, "merge '%s'", empty);
+  expect_refused(dir, "is not a run directory", args);
+  snprintf(args, sizeof args, "status '%s'", dir);
+  expect_refused(dir, "is not a run directory", args);
+  snprintf(args, sizeof args, "merge '%s/none'", dir);
+  expect_refused(dir, "cannot open the run directory", args);
+  char cmd[8192];
+  /* a part's results.csv without its last byte, the line end: every column is still there and the row reads "ok" */
+  snprintf(cmd, sizeof cmd,
+           "cd '%s/parts/points-0-3' && cp results.csv ../whole.csv && head -c -1 results.csv > t && mv t results.csv",
+           out);
+  cr_assert_eq(system(cmd), 0);
+  snprintf(args, sizeof args, "merge '%s'", out);
+  expect_refused(dir, "results.csv: ends in the middle of a line: the file was cut short", args);
+  snprintf(args, sizeof args, "status '%s'", out);
+  expect_refused(dir, "cut short", args);
+  snprintf(args, sizeof args, "run '%s' -o '%s' --resume", sc, out);
+  expect_refused(dir, "cut short", args);
+  /* a part's table that is a directory */
+  snprintf(cmd, sizeof cmd,
+           "cd '%s/parts/points-0-3' && mv ../whole.csv results.csv && rm hosts.csv && mkdir hosts.csv", out);
+  cr_assert_eq(system(cmd), 0);
+  snprintf(args, sizeof args, "merge '%s'", out);
+  expect_refused(dir, "hosts.csv: a directory, not a file vnicsim wrote", args);
+
+  /* submit without sbatch: nothing written */
+  snprintf(args, sizeof args, "submit '%s' -o '%s/y' --slurm", sc, dir);
+  expect_refused_with_path(dir, "/nonexistent", "sbatch is not in PATH", args);
+  free(empty);
+  free(out);
+  free(sc);
+  free(dir);
+}

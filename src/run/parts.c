@@ -160,6 +160,42 @@ static char* slurp(const char* path)
   return text;
 }
 
+/* Whether @p path, which exists, is a whole file vnicsim wrote: a regular file, and (@p table) ending with a line end,
+ * as every table vnicsim writes does (a table cut short can end in the middle of a number and still have every
+ * column). Returns 0, or -1 with @p err saying what to do. */
+static int whole_file(const char* path, int table, vn_error_t* err)
+{
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read it: %s", strerror(errno));
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    vn_error_set(err, path, 0, NULL, NULL, NULL,
+                 "%s, not a file vnicsim wrote: remove it, then run the points of this directory again with --resume",
+                 S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+    return -1;
+  }
+  if (!table || st.st_size == 0)
+    return 0;
+  int fd    = open(path, O_RDONLY);
+  char last = '\0';
+  ssize_t n = fd >= 0 ? pread(fd, &last, 1, st.st_size - 1) : -1;
+  if (fd >= 0)
+    close(fd);
+  if (n != 1) {
+    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read it: %s", n < 0 ? strerror(errno) : "shorter than it was");
+    return -1;
+  }
+  if (last != '\n') {
+    vn_error_set(err, path, 0, NULL, NULL, NULL,
+                 "ends in the middle of a line: the file was cut short (a full disk, a copy that stopped); remove "
+                 "the directory it is in, then run its points again with --resume");
+    return -1;
+  }
+  return 0;
+}
+
 /* The manifest of a source: per point index, its fingerprint and wall time; the study's named values. */
 typedef struct manifest_info {
   json_t root;
@@ -171,9 +207,15 @@ typedef struct manifest_info {
 static int read_manifest(parts_t p, const char* path, manifest_info_t* m, vn_error_t* err)
 {
   memset(m, 0, sizeof *m);
-  char* text = slurp(path);
-  if (text == NULL)
+  if (access(path, F_OK) != 0)
     return 1; /* none */
+  if (whole_file(path, 0, err) != 0)
+    return -1;
+  char* text = slurp(path);
+  if (text == NULL) {
+    vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot read it: %s", strerror(errno));
+    return -1;
+  }
   char why[256];
   m->root = json_parse(text, why, sizeof why);
   free(text);
@@ -249,7 +291,7 @@ static int read_source(parts_t p, int src, vn_error_t* err)
       vn_error_set(err, s->path, 0, NULL, NULL, NULL, "results.csv is there but %s is missing", names[k]);
       goto out;
     }
-    if ((t[k] = csv_read_file(path, err)) == NULL)
+    if (whole_file(path, 1, err) != 0 || (t[k] = csv_read_file(path, err)) == NULL)
       goto out;
     char* want = NULL;
     size_t len = 0;

@@ -250,6 +250,14 @@ int slurm_submit(const run_options_t* opts, const slurm_options_t* s)
   }
   if (rundir_check_path(dir, "-o", &err) != 0)
     goto fail;
+  /* without sbatch there is nothing to submit to: say so before writing anything */
+  if (!s->dry_run && !in_path("sbatch")) {
+    vn_error_set(&err, NULL, 0, NULL, NULL, NULL,
+                 "submit --slurm: sbatch is not in PATH: submit from a machine of the Slurm cluster, or write the "
+                 "batch scripts with "
+                 "--dry-run and run DIR/slurm/N-submit.sh where sbatch is");
+    goto fail;
+  }
   snprintf(slurmdir, sizeof slurmdir, "%s/slurm", dir);
 
   /* What to run: every point, or (--resume) those the directory does not hold as ok. */
@@ -453,11 +461,6 @@ int slurm_submit(const run_options_t* opts, const slurm_options_t* s)
   if (s->dry_run) {
     fprintf(stderr, "vnicsim: --dry-run: nothing submitted; sh %s submits them\n", submit_path);
     rc = 0;
-    goto out;
-  }
-  if (!in_path("sbatch")) {
-    fprintf(stderr, "vnicsim: error: sbatch is not in PATH: submit from a machine of the cluster, or run sh %s there\n",
-            submit_path);
     goto out;
   }
   char cmd[PATH_MAX + 128];
