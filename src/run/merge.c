@@ -191,8 +191,18 @@ int status_command(const char* dir, int missing_only)
     shard_write_ranges(stdout, mask, n, 0);
     fputc('\n', stdout);
   } else {
-    printf("%s: scenario %s (\"%s\"), %zu points, from %zu part%s\n", x.dir, x.study.scenario_file,
-           scenario_base(x.sc)->name, n, parts_source_count(p), parts_source_count(p) == 1 ? "" : "s");
+    /* where the points were read: the parts, and the directory's own tables when they hold any */
+    size_t nparts = 0, own = 0;
+    for (size_t k = 0; k < parts_source_count(p); k++) {
+      const parts_source_t* s = parts_source(p, k);
+      if (s->name[0])
+        nparts++;
+      else
+        own = s->ok + s->failed;
+    }
+    printf("%s: scenario %s (\"%s\"), %zu points, read from %zu part%s%s\n", x.dir, x.study.scenario_file,
+           scenario_base(x.sc)->name, n, nparts, nparts == 1 ? "" : "s",
+           own > 0 ? " and the directory's own tables" : "");
     printf("  ok       %6zu\n", ok);
     static int (*const kinds[])(const parts_point_t*) = {is_failed, is_running, is_missing};
     static const char* const names[]                  = {"failed", "running", "missing"};
