@@ -29,6 +29,33 @@ static const char* body = "  <platform file=\"@PLATFORMS@/one-host.xml\"/>\n"
 
 static const char* const tables[] = {"results.csv", "hosts.csv", "checks.csv"};
 
+/* DIR/NAME's whole text (NULL if missing), malloc'ed. */
+static char* slurp_in(const char* dir, const char* name)
+{
+  char* path = vn_path(dir, name);
+  char* text = vn_slurp(path, NULL);
+  free(path);
+  return text;
+}
+
+/* Whether DIR/NAME exists. */
+static int exists_in(const char* dir, const char* name)
+{
+  char* path = vn_path(dir, name);
+  int yes    = access(path, F_OK) == 0;
+  free(path);
+  return yes;
+}
+
+/* Table NAME of DIR/SUB. */
+static csv_t table_in(const char* dir, const char* sub, const char* name)
+{
+  char* path = vn_path(dir, sub);
+  csv_t t    = vn_table(path, name);
+  free(path);
+  return t;
+}
+
 static void sleep_ms(long ms)
 {
   struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
@@ -84,8 +111,8 @@ static void expect_same_as(const char* ref, const char* out, const char* what)
     cr_expect(vn_same_bytes(ref, out, tables[k]), "%s: %s differs from one run of every point", what, tables[k]);
   if (strcmp(what, "resumed") == 0)
     return; /* a resumed run's manifest says which points it kept */
-  char* a = vn_slurp(vn_path(ref, "manifest.json"), NULL);
-  char* b = vn_slurp(vn_path(out, "manifest.json"), NULL);
+  char* a = slurp_in(ref, "manifest.json");
+  char* b = slurp_in(out, "manifest.json");
   cr_assert(a && b, "%s: a manifest is missing", what);
   char why[256];
   json_t ja = json_parse(a, why, sizeof why), jb = json_parse(b, why, sizeof why);
@@ -133,8 +160,8 @@ Test(cluster, shards_merge_into_the_bytes_of_one_run_whatever_their_number_and_o
     }
     char part[64];
     snprintf(part, sizeof part, "parts/shard-%d-of-%d/results.csv", n - 1, n);
-    cr_expect(access(vn_path(out, part), F_OK) == 0, "shard %d/%d wrote no %s", n - 1, n, part);
-    cr_expect(access(vn_path(out, "results.csv"), F_OK) != 0, "a shard wrote the directory's own tables");
+    cr_expect(exists_in(out, part), "shard %d/%d wrote no %s", n - 1, n, part);
+    cr_expect(!exists_in(out, "results.csv"), "a shard wrote the directory's own tables");
     char* err = NULL;
     int rc    = vn_run_deadline(60, NULL, NULL, &err, "merge '%s'", out);
     cr_expect_eq(rc, 0, "merge of %d shards: exit %d: %s", n, rc, err);
@@ -159,8 +186,8 @@ Test(cluster, point_lists_select_points_and_are_checked, .timeout = 300)
   free(err);
   cr_assert_eq(vn_run_deadline(120, NULL, NULL, &err, "run '%s' -o '%s' --points 2-4,6-7 -q", sc, out), 0, "%s", err);
   free(err);
-  cr_expect(access(vn_path(out, "parts/points-0-2+5/results.csv"), F_OK) == 0, "the part of --points 0-2,5");
-  csv_t t = vn_table(vn_path(out, "parts/points-0-2+5"), "results.csv");
+  cr_expect(exists_in(out, "parts/points-0-2+5/results.csv"), "the part of --points 0-2,5");
+  csv_t t = table_in(out, "parts/points-0-2+5", "results.csv");
   cr_expect_eq(csv_row_count(t), 4, "--points 0-2,5 runs 4 points");
   csv_free(t);
   cr_expect_eq(vn_run_deadline(60, NULL, NULL, &err, "merge '%s'", out), 0, "%s", err);
@@ -170,7 +197,7 @@ Test(cluster, point_lists_select_points_and_are_checked, .timeout = 300)
   int rc = vn_run_deadline(60, NULL, NULL, &err, "run '%s' -o '%s/x' --points 3,8", sc, dir);
   cr_expect_eq(rc, 2, "a point beyond the scenario's: exit %d", rc);
   cr_expect(strstr(err, "point 8 is not a point of this scenario, which has 8") != NULL, "%s", err);
-  cr_expect(access(vn_path(dir, "x"), F_OK) != 0, "a refused run created its directory");
+  cr_expect(!exists_in(dir, "x"), "a refused run created its directory");
   free(err);
   const char* bad[] = {"--points 5-3", "--points 1,,2", "--points a",
                        "--shard 4/4",  "--shard 1",     "--shard 0/2 --points 1"};
@@ -209,7 +236,8 @@ Test(cluster, shards_run_at_once_but_the_same_shard_twice_is_refused, .timeout =
   char* sc   = vn_scenario(dir, "s.xml", ATTRS, body);
   char* out  = vn_path(dir, "out");
   char* lock = vn_path(out, "parts/shard-0-of-2/.vnicsim-run.lock");
-  pid_t pid  = start_hanging(sc, out, "0/2", vn_path(dir, "first.txt"));
+  char* log  = vn_path(dir, "first.txt");
+  pid_t pid  = start_hanging(sc, out, "0/2", log);
   int held   = 0;
   for (int i = 0; i < 400 && !held; i++) {
     sleep_ms(25);
@@ -242,6 +270,7 @@ Test(cluster, shards_run_at_once_but_the_same_shard_twice_is_refused, .timeout =
   free(err);
   kill(-pid, SIGKILL);
   waitpid(pid, NULL, 0);
+  free(log);
   free(lock);
   free(out);
   free(sc);
@@ -310,7 +339,7 @@ Test(cluster, points_of_another_experiment_are_refused_naming_the_difference, .t
   char* err = NULL;
   cr_assert_eq(vn_run_deadline(120, NULL, NULL, &err, "run '%s' -o '%s' -q", sc, out), 0, "%s", err);
   free(err);
-  char* before = vn_slurp(vn_path(out, "results.csv"), NULL);
+  char* before = slurp_in(out, "results.csv");
   /* the scenario edited in place: cores-per-host 2 -> 8 */
   char* text = vn_slurp(sc, NULL);
   char* at   = strstr(text, "cores-per-host=\"2\"");
@@ -344,7 +373,7 @@ Test(cluster, points_of_another_experiment_are_refused_naming_the_difference, .t
   rc = vn_run_deadline(60, NULL, NULL, &err, "run '%s' -o '%s' --resume -q --cfg=contexts/stack-size:256", sc, out);
   cr_expect_eq(rc, 0, "resume with a context setting: exit %d (%s)", rc, err);
   free(err);
-  char* after = vn_slurp(vn_path(out, "results.csv"), NULL);
+  char* after = slurp_in(out, "results.csv");
   cr_expect_str_eq(after, before, "a refused resume changed results.csv");
   free(after);
   free(before);
@@ -408,7 +437,7 @@ Test(cluster, check_estimates_and_the_memory_limit_refuses, .timeout = 180)
   rc = vn_run_deadline(60, NULL, NULL, &err, "run '%s' -o '%s' --memory-limit 2GiB -q", sc, out);
   cr_expect_eq(rc, 0, "%s", err);
   free(err);
-  char* m = vn_slurp(vn_path(out, "manifest.json"), NULL);
+  char* m = slurp_in(out, "manifest.json");
   cr_expect(m && strstr(m, "\"memory_limit_B\": 2147483648") && strstr(m, "\"memory_limit_from\": \"--memory-limit\""),
             "the manifest records the limit");
   free(m);
@@ -436,7 +465,7 @@ Test(cluster, submit_writes_batch_scripts_whose_tasks_give_the_same_bytes, .time
                        sc, out);
   cr_expect_eq(rc, 0, "submit --dry-run: exit %d (%s)", rc, err);
   free(err);
-  char* script = vn_slurp(vn_path(out, "slurm/1-tasks.sbatch"), NULL);
+  char* script = slurp_in(out, "slurm/1-tasks.sbatch");
   cr_assert_not_null(script, "no batch script");
   cr_expect(strstr(script, "#SBATCH --array=0-2\n") && strstr(script, "#SBATCH --partition=short\n") &&
                 strstr(script, "#SBATCH --account=x\n") && strstr(script, "#SBATCH --mem=") &&
@@ -445,10 +474,10 @@ Test(cluster, submit_writes_batch_scripts_whose_tasks_give_the_same_bytes, .time
   cr_expect(strstr(script, " --shard 2/3 --resume --set workload.requests=300") != NULL,
             "each task's exact command: %s", script);
   free(script);
-  char* sub = vn_slurp(vn_path(out, "slurm/1-submit.sh"), NULL);
+  char* sub = slurp_in(out, "slurm/1-submit.sh");
   cr_expect(sub && strstr(sub, "--dependency=afterany:$tasks"), "the merge waits for every task: %s", sub);
   free(sub);
-  cr_expect(vn_slurp(vn_path(out, "slurm/1-merge.sbatch"), NULL) != NULL);
+  cr_expect(exists_in(out, "slurm/1-merge.sbatch"), "no merge script");
   /* the tasks as Slurm runs them, by hand, in any order, then the merge job */
   const char* order[] = {"2", "0", "1"};
   for (int i = 0; i < 3; i++) {
@@ -476,7 +505,7 @@ Test(cluster, submit_writes_batch_scripts_whose_tasks_give_the_same_bytes, .time
   rc = vn_run_deadline(60, NULL, NULL, &err, "submit '%s' -o '%s' --slurm --dry-run --resume --tasks 2", sc, out);
   cr_expect_eq(rc, 0, "%s", err);
   free(err);
-  script = vn_slurp(vn_path(out, "slurm/2-tasks.sbatch"), NULL);
+  script = slurp_in(out, "slurm/2-tasks.sbatch");
   cr_expect(script && strstr(script, "--points 1,7 --resume") && strstr(script, "--points 4 --resume"),
             "the missing points 1, 4 and 7 in two tasks: %s", script);
   free(script);
@@ -571,7 +600,7 @@ Test(cluster, hostile_selections_and_directories_are_refused_on_one_line_creatin
   char* err = NULL;
   cr_expect_eq(vn_run_deadline(120, NULL, NULL, &err, "run '%s' -o '%s' --points 0-2,1-3,3 -q", sc, out), 0, "%s", err);
   free(err);
-  csv_t t = vn_table(vn_path(out, "parts/points-0-3"), "results.csv");
+  csv_t t = table_in(out, "parts/points-0-3", "results.csv");
   cr_expect_eq(csv_row_count(t), 4, "--points 0-2,1-3,3 runs points 0 to 3 once each");
   csv_free(t);
 
