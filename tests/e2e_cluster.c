@@ -632,6 +632,20 @@ Test(cluster, hostile_selections_and_directories_are_refused_on_one_line_creatin
   snprintf(args, sizeof args, "merge '%s'", out);
   expect_refused(dir, "hosts.csv: a directory, not a file vnicsim wrote", args);
 
+  /* submit's options that go into the batch scripts */
+  const char* const submits[][2] = {
+      {"--time 1h", "not a Slurm time limit"},
+      {"--time 1:2:3:4", "not a Slurm time limit"},
+      {"--mem 4X", "not a Slurm memory size"},
+      {"--partition 'a b'", "not a partition name"},
+      {"--sbatch-arg=account=x", "not one sbatch option on one line"},
+      {"--sbatch-arg=\"$(printf -- '--account=x\\necho injected')\"", "not one sbatch option on one line"},
+      {"--tasks 0", "--tasks"},
+  };
+  for (size_t i = 0; i < sizeof submits / sizeof submits[0]; i++) {
+    snprintf(args, sizeof args, "submit '%s' -o '%s/y' --slurm --dry-run %s", sc, dir, submits[i][0]);
+    expect_refused(dir, submits[i][1], args);
+  }
   /* submit without sbatch: nothing written */
   snprintf(args, sizeof args, "submit '%s' -o '%s/y' --slurm", sc, dir);
   expect_refused_with_path(dir, "/nonexistent", "sbatch is not in PATH", args);

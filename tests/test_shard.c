@@ -7,6 +7,7 @@
 
 #include "run/fingerprint.h"
 #include "run/shard.h"
+#include "run/slurm.h"
 
 /* The points @p s selects among @p n, as ranges ("0-3,7"), malloc'ed; NULL when refused. */
 static char* selected(const shard_t* s, size_t n)
@@ -177,4 +178,21 @@ Test(shard, the_first_difference_of_two_fingerprints_is_named_both_ways)
   fp_pairs_clear(&there);
   fp_pairs_clear(&now);
   fp_pairs_clear(&other);
+}
+
+Test(shard, slurm_sizes_and_time_limits_are_read_as_sbatch_reads_them)
+{
+  const char* times_ok[] = {"0", "90", "30:00", "1:30:00", "2-12", "2-12:30", "2-00:00:00", "UNLIMITED", "infinite"};
+  for (size_t i = 0; i < sizeof times_ok / sizeof times_ok[0]; i++)
+    cr_expect_eq(slurm_check_time(times_ok[i]), 0, "--time %s refused", times_ok[i]);
+  const char* times_bad[] = {"", "1h", "1:2:3:4", "2-", "-2", "2-1-1", "1:", ":1", "1 ", "10\nrm", "1e3", "9999999999"};
+  for (size_t i = 0; i < sizeof times_bad / sizeof times_bad[0]; i++)
+    cr_expect_eq(slurm_check_time(times_bad[i]), -1, "--time '%s' accepted", times_bad[i]);
+  double b = 0;
+  cr_expect(slurm_parse_mem("4000", &b) == 0 && b == 4000.0 * 1048576, "no suffix: MiB");
+  cr_expect(slurm_parse_mem("16G", &b) == 0 && b == 16.0 * 1073741824, "G: GiB");
+  cr_expect(slurm_parse_mem("512K", &b) == 0 && b == 512.0 * 1024, "K: KiB");
+  const char* mem_bad[] = {"", "0", "-1G", "4X", "4GB", " 4G", "G", "nan", "inf"};
+  for (size_t i = 0; i < sizeof mem_bad / sizeof mem_bad[0]; i++)
+    cr_expect_eq(slurm_parse_mem(mem_bad[i], &b), -1, "--mem '%s' accepted", mem_bad[i]);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,12 +29,15 @@
 
 int slurm_parse_mem(const char* text, double* bytes)
 {
-  char* end;
-  errno    = 0;
-  double v = strtod(text, &end);
-  if (end == text || errno != 0 || !(v > 0) || text[0] == '-' || text[0] == '+' || text[0] == ' ')
+  /* a whole number (as sbatch reads it), then at most one unit letter */
+  size_t n = strspn(text, "0123456789");
+  if (n == 0 || n > 15)
     return -1;
-  double unit = 1024.0 * 1024;
+  double v = strtod(text, NULL);
+  if (!(v > 0))
+    return -1;
+  const char* end = text + n;
+  double unit     = 1024.0 * 1024;
   if (*end != '\0') {
     const char* units = "KMGT";
     const char* u     = strchr(units, *end);
@@ -42,6 +46,86 @@ int slurm_parse_mem(const char* text, double* bytes)
     unit = pow(1024.0, (double)(u - units + 1));
   }
   *bytes = v * unit;
+  return 0;
+}
+
+int slurm_check_time(const char* text)
+{
+  /* "M", "M:S", "H:M:S", "D-H", "D-H:M", "D-H:M:S"; each field digits only; "0" is Slurm's "no limit" */
+  if (strcasecmp(text, "UNLIMITED") == 0 || strcasecmp(text, "INFINITE") == 0)
+    return 0;
+  const char* p = text;
+  int days = 0, fields = 0;
+  for (;;) {
+    size_t n = strspn(p, "0123456789");
+    if (n == 0 || n > 9)
+      return -1;
+    p += n;
+    fields++;
+    if (*p == '-' && !days && fields == 1) {
+      days   = 1;
+      fields = 0;
+      p++;
+      continue;
+    }
+    if (*p == ':' && fields < 3) {
+      p++;
+      continue;
+    }
+    break;
+  }
+  return *p == '\0' ? 0 : -1;
+}
+
+/* Whether @p s holds a control character (a line break would end an #SBATCH line and start a shell command). */
+static int has_control(const char* s)
+{
+  for (const unsigned char* c = (const unsigned char*)s; *c; c++)
+    if (*c < 0x20 || *c == 0x7f)
+      return 1;
+  return 0;
+}
+
+/* @p s with its control characters written as \n, \t or \xHH (an error message stays one line), into @p buf. */
+static const char* printable(const char* s, char* buf, size_t len)
+{
+  size_t k = 0;
+  for (const unsigned char* c = (const unsigned char*)s; *c && k + 5 < len; c++) {
+    if (*c == '\n')
+      k += (size_t)snprintf(buf + k, len - k, "\\n");
+    else if (*c == '\t')
+      k += (size_t)snprintf(buf + k, len - k, "\\t");
+    else if (*c < 0x20 || *c == 0x7f)
+      k += (size_t)snprintf(buf + k, len - k, "\\x%02x", *c);
+    else
+      buf[k++] = (char)*c;
+  }
+  buf[k] = '\0';
+  return buf;
+}
+
+/* The options written into the batch scripts, checked: 0, or -1 with @p err. */
+static int check_options(const slurm_options_t* s, vn_error_t* err)
+{
+  char shown[512];
+  if (s->time != NULL && slurm_check_time(s->time) != 0) {
+    vn_error_set(err, NULL, 0, NULL, "--time", printable(s->time, shown, sizeof shown),
+                 "not a Slurm time limit (minutes, M:S, H:M:S, D-H, D-H:M or D-H:M:S: 90, 1:30:00, 2-00:00:00)");
+    return -1;
+  }
+  if (s->partition != NULL && (s->partition[0] == '\0' || has_control(s->partition) || strchr(s->partition, ' '))) {
+    vn_error_set(err, NULL, 0, NULL, "--partition", printable(s->partition, shown, sizeof shown),
+                 "not a partition name (empty, or blanks in it)");
+    return -1;
+  }
+  for (int i = 0; i < s->nsbatch_args; i++) {
+    const char* a = s->sbatch_args[i];
+    if (a[0] != '-' || has_control(a)) {
+      vn_error_set(err, NULL, 0, NULL, "--sbatch-arg", printable(a, shown, sizeof shown),
+                   "not one sbatch option on one line (it must start with '-': --sbatch-arg=--account=proj)");
+      return -1;
+    }
+  }
   return 0;
 }
 
@@ -248,7 +332,7 @@ int slurm_submit(const run_options_t* opts, const slurm_options_t* s)
     fprintf(stderr, "vnicsim: error: cannot tell this directory or vnicsim's own path: %s\n", strerror(errno));
     goto out;
   }
-  if (rundir_check_path(dir, "-o", &err) != 0)
+  if (rundir_check_path(dir, "-o", &err) != 0 || check_options(s, &err) != 0)
     goto fail;
   /* without sbatch there is nothing to submit to: say so before writing anything */
   if (!s->dry_run && !in_path("sbatch")) {

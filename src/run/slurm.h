@@ -28,4 +28,7 @@ int slurm_submit(const run_options_t* opts, const slurm_options_t* s);
  *  Returns 0, or -1 when it is not one. */
 int slurm_parse_mem(const char* text, double* bytes);
 
+/** @brief Whether @p text is a Slurm time limit ("90", "1:30:00", "2-12", "2-00:00:00"): 0 if so, else -1. */
+int slurm_check_time(const char* text);
+
 #endif
