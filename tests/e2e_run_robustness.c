@@ -36,6 +36,15 @@ static int exists(const char* path)
   return lstat(path, &st) == 0;
 }
 
+/* The same on DIR/NAME (the path made and freed here). */
+static int exists_in(const char* dir, const char* name)
+{
+  char* p = vn_path(dir, name);
+  int e   = exists(p);
+  free(p);
+  return e;
+}
+
 static void sleep_ms(long ms)
 {
   struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
@@ -112,6 +121,21 @@ static char* text_of(const char* path)
 {
   char* t = vn_slurp(path, NULL);
   return t != NULL ? t : strdup("");
+}
+
+static char* text_in(const char* dir, const char* name)
+{
+  char* p = vn_path(dir, name);
+  char* t = text_of(p);
+  free(p);
+  return t;
+}
+
+static void write_in(const char* dir, const char* name, const char* text)
+{
+  char* p = vn_path(dir, name);
+  vn_write(p, text);
+  free(p);
 }
 
 /* ---- 1. a killed run takes its points with it ---- */
@@ -240,17 +264,17 @@ Test(run_robustness, temporaries_a_killed_run_left_are_removed, .timeout = 120)
   const size_t nleft = sizeof left / sizeof left[0], nkeep = sizeof keep / sizeof keep[0];
   for (int resume = 0; resume < 2; resume++) {
     for (size_t i = 0; i < nleft; i++)
-      vn_write(vn_path(out, left[i]), "half a file");
+      write_in(out, left[i], "half a file");
     for (size_t i = 0; i < nkeep; i++)
-      vn_write(vn_path(out, keep[i]), "the user's");
+      write_in(out, keep[i], "the user's");
     char* err = NULL;
     int rc    = vn_run(NULL, &err, "run '%s' -o '%s' --trace %s", sc, out, resume ? "--resume" : "-j2");
     cr_expect_eq(rc, 0, "%s", err);
     cr_expect(strstr(err, "removed 5 temporary files") != NULL, "the cleaning is said: %s", err);
     for (size_t i = 0; i < nleft; i++)
-      cr_expect_not(exists(vn_path(out, left[i])), "%s%s is still there", resume ? "--resume: " : "", left[i]);
+      cr_expect_not(exists_in(out, left[i]), "%s%s is still there", resume ? "--resume: " : "", left[i]);
     for (size_t i = 0; i < nkeep; i++)
-      cr_expect(exists(vn_path(out, keep[i])), "%s, not vnicsim's, was removed", keep[i]);
+      cr_expect(exists_in(out, keep[i]), "%s, not vnicsim's, was removed", keep[i]);
     free(err);
   }
   free(out);
@@ -267,7 +291,9 @@ Test(run_robustness, a_write_error_names_the_file_and_its_reason, .timeout = 120
   char* sc  = vn_scenario(dir, "s.xml", "name=\"write\"", sweep4);
   char* out = vn_path(dir, "out");
   cr_assert_eq(mkdir(out, 0777), 0);
-  cr_assert_eq(mkdir(vn_path(out, "results.csv"), 0777), 0);
+  char* as_dir = vn_path(out, "results.csv");
+  cr_assert_eq(mkdir(as_dir, 0777), 0);
+  free(as_dir);
   char* err = NULL;
   int rc    = vn_run_deadline(60, NULL, NULL, &err, "run '%s' -o '%s' -q", sc, out);
   cr_expect_eq(rc, 1, "an I/O error is exit 1: %d (%s)", rc, err);
@@ -297,7 +323,7 @@ Test(run_robustness, a_full_disk_is_reported_with_its_errno, .timeout = 120)
            mnt, mnt, VNICSIM_BIN, sc, mnt, dir);
   int status = system(cmd);
   int rc     = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  char* err  = text_of(vn_path(dir, "err.txt"));
+  char* err  = text_in(dir, "err.txt");
   cr_expect_eq(rc, 1, "exit %d (%s)", rc, err);
   cr_expect(strstr(err, "mnt/out/results.csv: cannot write: No space left on device") != NULL, "%s", err);
   cr_expect(strstr(err, "Success") == NULL, "%s", err);
@@ -323,7 +349,7 @@ Test(run_robustness, an_output_path_that_cannot_be_made_creates_nothing, .timeou
   int rc    = vn_run(NULL, &err, "run '%s' -o '%s'", sc, lng);
   cr_expect_eq(rc, 2, "%s", err);
   cr_expect(strstr(err, "-o=") != NULL && strstr(err, "characters long") != NULL, "%s", err);
-  cr_expect_not(exists(vn_path(dir, "a")), "a parent of a path too long was created");
+  cr_expect_not(exists_in(dir, "a"), "a parent of a path too long was created");
   free(err);
   /* a component longer than NAME_MAX, deep in the path */
   char comp[301];
@@ -332,14 +358,14 @@ Test(run_robustness, an_output_path_that_cannot_be_made_creates_nothing, .timeou
   rc        = vn_run(NULL, &err, "run '%s' -o '%s/b/c/%s/d'", sc, dir, comp);
   cr_expect_eq(rc, 2, "%s", err);
   cr_expect(strstr(err, "300 characters long") != NULL && strstr(err, "NAME_MAX") != NULL, "%s", err);
-  cr_expect_not(exists(vn_path(dir, "b")), "the parents of a component too long were created");
+  cr_expect_not(exists_in(dir, "b"), "the parents of a component too long were created");
   free(err);
   /* a failure half-way (a file in the way) takes back what it made */
-  vn_write(vn_path(dir, "file"), "x");
+  write_in(dir, "file", "x");
   rc = vn_run(NULL, &err, "run '%s' -o '%s/new1/new2/../../file/x'", sc, dir);
   cr_expect_eq(rc, 2, "%s", err);
   cr_expect(strstr(err, "Not a directory") != NULL, "%s", err);
-  cr_expect_not(exists(vn_path(dir, "new1")), "a directory made before the failure stayed");
+  cr_expect_not(exists_in(dir, "new1"), "a directory made before the failure stayed");
   free(err);
   free(lng);
   free(sc);
@@ -363,7 +389,7 @@ Test(run_robustness, a_fifo_as_scenario_is_refused_without_hanging, .timeout = 1
     cr_expect(strstr(err, fifo) != NULL && strstr(err, "FIFO") != NULL, "the message names the file: %s", err);
     free(err);
   }
-  cr_expect_not(exists(vn_path(dir, "out")));
+  cr_expect_not(exists_in(dir, "out"));
   /* a platform that is a FIFO, likewise */
   char* pfifo = vn_path(dir, "p.xml");
   cr_assert_eq(mkfifo(pfifo, 0666), 0);
@@ -427,11 +453,11 @@ Test(run_robustness, host_names_holding_a_comma_a_quote_or_a_line_break_read_bac
   cr_expect_eq(csv_row_count(res), 2);
   csv_free(res);
   /* resumed, the kept records are written back byte for byte */
-  char* before = text_of(vn_path(out, "hosts.csv"));
+  char* before = text_in(out, "hosts.csv");
   rc           = vn_run(NULL, &err, "run '%s' -o '%s' --resume", sc, out);
   cr_expect_eq(rc, 0, "%s", err);
   cr_expect(strstr(err, "2 kept") != NULL, "%s", err);
-  char* after = text_of(vn_path(out, "hosts.csv"));
+  char* after = text_in(out, "hosts.csv");
   cr_expect_str_eq(after, before, "hosts.csv changed when resumed");
   free(before);
   free(after);
@@ -551,7 +577,7 @@ Test(run_robustness, a_platform_simgrid_cannot_parse_is_reported_with_simgrids_r
       cr_expect(vn_line_count(err) == 1, "%s: %s", c->file, err);
       free(err);
     }
-    cr_expect_not(exists(vn_path(dir, "out")), "%s: the output directory was created", c->file);
+    cr_expect_not(exists_in(dir, "out"), "%s: the output directory was created", c->file);
   }
   free(dir);
 }
@@ -574,7 +600,7 @@ Test(run_robustness, options_simgrid_refuses_are_named_not_the_platform, .timeou
       cr_expect(strstr(err, why[i]) != NULL && strstr(err, "<platform") == NULL, "%s", err);
       free(err);
     }
-  cr_expect_not(exists(vn_path(dir, "out")));
+  cr_expect_not(exists_in(dir, "out"));
   free(dir);
 }
 
@@ -602,7 +628,7 @@ Test(run_robustness, simgrid_options_that_contradict_the_scenario_are_refused, .
               "%s: the message should name the option and \"%s\": %s", cases[i].option, cases[i].says, err);
     free(err);
   }
-  cr_expect_not(exists(vn_path(dir, "out")), "a refused option created the output directory");
+  cr_expect_not(exists_in(dir, "out"), "a refused option created the output directory");
   /* what does not contradict anything passes */
   char* err = NULL;
   cr_expect_eq(vn_run(NULL, &err, "check '%s' --cfg=tracing:no --cfg=maxmin/precision:1e-6", sc), 0, "%s", err);
@@ -623,7 +649,7 @@ Test(run_robustness, resume_and_trace_must_agree, .timeout = 180)
   int rc = vn_run(NULL, &err, "run '%s' -o '%s' --resume --trace", sc, a);
   cr_expect_eq(rc, 2, "--resume --trace after a run without --trace: exit %d (%s)", rc, err);
   cr_expect(strstr(err, "--resume --trace") != NULL && strstr(err, "no trace") != NULL, "%s", err);
-  cr_expect_not(exists(vn_path(a, "trace")), "the refused run made the trace directory");
+  cr_expect_not(exists_in(a, "trace"), "the refused run made the trace directory");
   free(err);
   cr_assert_eq(vn_run(NULL, NULL, "run '%s' -o '%s' -q -j2 --trace", sc, b), 0);
   rc = vn_run(NULL, &err, "run '%s' -o '%s' --resume", sc, b);
@@ -635,7 +661,7 @@ Test(run_robustness, resume_and_trace_must_agree, .timeout = 180)
   free(err);
   /* a fresh run replaces the earlier one's traces along with its results */
   cr_assert_eq(vn_run(NULL, NULL, "run '%s' -o '%s' -q", sc, b), 0);
-  cr_expect_not(exists(vn_path(b, "trace/point-00000.csv")), "a run without --trace left the earlier run's traces");
+  cr_expect_not(exists_in(b, "trace/point-00000.csv"), "a run without --trace left the earlier run's traces");
   free(a);
   free(b);
   free(sc);
@@ -737,7 +763,7 @@ Test(run_robustness, progress_lines_give_counts_times_and_readable_values, .time
            sc, dir, dir);
   int rc = system(cmd);
   cr_expect_eq(WEXITSTATUS(rc), 1);
-  err = text_of(vn_path(dir, "err.txt"));
+  err = text_in(dir, "err.txt");
   /* one line per point: "[k/4 done, f failed, T elapsed, about T left] values: ok (T)" */
   size_t points = 0, failed_lines = 0;
   for (char* l = strtok(err, "\n"); l != NULL; l = strtok(NULL, "\n")) {
@@ -781,7 +807,7 @@ Test(run_robustness, quiet_says_nothing_when_all_goes_well, .timeout = 120)
   cr_expect_str_eq(err, "", "--quiet printed: %s", err);
   free(err);
   cr_expect_eq(vn_run(NULL, &err, "run '%s' -o '%s/out3' -q --progress=json", sc, dir), 2, "%s", err);
-  cr_expect_not(exists(vn_path(dir, "out3")));
+  cr_expect_not(exists_in(dir, "out3"));
   free(err);
   free(out);
   free(sc);
@@ -798,7 +824,7 @@ Test(run_robustness, json_progress_is_one_object_per_line, .timeout = 120)
            VNICSIM_BIN, sc, dir, dir);
   int rc = system(cmd);
   cr_expect_eq(WEXITSTATUS(rc), 1);
-  char* err    = text_of(vn_path(dir, "err.txt"));
+  char* err    = text_in(dir, "err.txt");
   size_t lines = 0, points = 0, failed = 0;
   int started = 0, ended = 0;
   double last_elapsed = 0;

@@ -37,7 +37,8 @@ static int run_with_model(const run_options_t* base, const char* dir, const char
   run_options_t o = *base;
   o.out_dir       = dir;
   o.sets          = xbt_new0(const char*, base->nsets + 2);
-  memcpy(o.sets, base->sets, (size_t)base->nsets * sizeof(char*));
+  if (base->nsets > 0)
+    memcpy(o.sets, base->sets, (size_t)base->nsets * sizeof(char*));
   char* set_model = NULL;
   char* set_file  = NULL;
   if (asprintf(&set_model, "platform.network-model=%s", model) < 0 ||

@@ -86,21 +86,25 @@ static int has_option(int argc, char** argv, const char* prefix)
 /* simgrid_init with the user's options plus ours. Our defaults go first so the user's own options win. */
 static void init_engine(const params_t* p, int sg_argc, char** sg_argv)
 {
-  /* simgrid_init keeps pointers into argv for the whole run: it lives as long as the process (one engine each). */
+  /* simgrid_init keeps pointers into argv for the whole run and takes the options it reads out of the array: the
+   * array and our options live in static storage, as long as the process (one engine each). */
   static char** argv;
-  argv         = xbt_new0(char*, sg_argc + 6);
-  int argc     = 0;
-  argv[argc++] = sg_argc > 0 ? sg_argv[0] : "vnicsim";
-  argv[argc++] = xbt_strdup("--log=xbt_cfg.thres:warning"); /* no "Configuration change" chatter */
+  static char log_opt[]   = "--log=xbt_cfg.thres:warning"; /* no "Configuration change" chatter */
+  static char cross_opt[] = "--cfg=network/crosstraffic:0";
+  static char model[64];
+  static char precision[64];
+  static char program[] = "vnicsim";
+  argv                  = xbt_new0(char*, sg_argc + 6);
+  int argc              = 0;
+  argv[argc++]          = sg_argc > 0 ? sg_argv[0] : program;
+  argv[argc++]          = log_opt;
   /* No TCP acknowledgement traffic: SimGrid's cross-traffic loads every flow's reverse route with 5% of it, which
    * on an RDMA-style interconnect throttles a host's sends to the rate of an incast into it. */
-  argv[argc++] = xbt_strdup("--cfg=network/crosstraffic:0");
-  char model[64];
+  argv[argc++] = cross_opt;
   snprintf(model, sizeof model, "--cfg=network/model:%s", p->network_model);
-  argv[argc++] = xbt_strdup(model);
-  char precision[64];
+  argv[argc++] = model;
   snprintf(precision, sizeof precision, "--cfg=surf/precision:%g", SIMTIME_PRECISION);
-  argv[argc++] = xbt_strdup(precision);
+  argv[argc++] = precision;
   for (int i = 1; i < sg_argc; i++)
     argv[argc++] = sg_argv[i];
   argv[argc] = NULL;
@@ -270,10 +274,10 @@ static void collect_checks(const sim_t* s, sim_output_t* out)
   for (size_t h = 0; h < s->nhosts; h++)
     k->order_violations += nic_order_violations(s->nics[h]);
   samples_totals_t t = samples_totals(s->samples);
-  k->wr_attempts      = t.attempts;
-  k->wr_replays       = t.replays;
-  k->transfers        = t.transfers;
-  k->wr_accepted      = t.accepted;
+  k->wr_attempts     = t.attempts;
+  k->wr_replays      = t.replays;
+  k->transfers       = t.transfers;
+  k->wr_accepted     = t.accepted;
 }
 
 /* The columns of time-sliced vCPUs: the fraction of the steady window they spent descheduled (the same rotation for

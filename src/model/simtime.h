@@ -13,7 +13,7 @@
  * 1 ns), so every instant SimGrid hands to ns-3 is a whole number of nanoseconds. */
 #define SIMTIME_NS3_GRID 1e-9
 
-/** @brief Read the tolerance from SimGrid's configuration (surf/precision, which the user may set with --cfg) and
+/** @brief Read the tolerance from SimGrid's configuration (surf/precision: vnicsim sets it, run refuses it in --cfg) and
  *  set the grid waits end on (@p grid seconds; 0: none). Call once the engine is initialised. */
 void simtime_init(double grid);
 

@@ -2,7 +2,7 @@
  * core writes a 64-byte command and stalls until the NIC answers "accepted" or "retry"; on "retry" it backs off and
  * sends the same WR again.
  *
- * Model (docs/model.md, section 4.4):
+ * Model (docs/model.md, section 4.6):
  *  - A consumer takes its oldest pending WR and writes the command: issue-cost of CPU. The command is non-posted: it
  *    leaves the core when the write ends, reaches the NIC half a round trip later, and its answer is back a whole
  *    round trip after it left (nic.enqcmd-rtt, this mode's own parameter). The core stalls until the answer (CPU
@@ -24,6 +24,7 @@
  *    back-offs cost it (0 for a WR accepted at once).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <xbt/asserts.h>
 #include <xbt/log.h>
@@ -31,6 +32,7 @@
 
 #include "model/access/access.h"
 #include "model/consumer.h"
+#include "model/simtime.h"
 
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(vnicsim_enqcmd, vnicsim, "Non-posted enqueue (ENQCMD) access mode");
 
@@ -48,6 +50,23 @@ static const param_desc_t enq_params[] = {
 #undef P
 
 extern const struct access_ops access_enqcmd_ops;
+
+/* A "retry" answer is followed by the same command again: if writing it, its round trip and the back-off take no time
+ * (they sum to less than the simulator's resolution of instants), the core asks again at the instant it was refused,
+ * before the engine can retire anything, forever. Refused up front, like speculative's zero-cost replay. */
+static int enq_check(const params_t* p, char* err, size_t len, const char** bad_key)
+{
+  if (access_check_one_queue(p, err, len, bad_key) != 0)
+    return -1;
+  const enq_params_t* ep = access_params(p, &access_enqcmd_ops);
+  if (p->issue_cost_s + ep->rtt_s + p->backoff_s >= 10 * SIMTIME_PRECISION)
+    return 0;
+  *bad_key = "nic.enqcmd-rtt";
+  snprintf(err, len,
+           "a retry would take no time: issue-cost + enqcmd-rtt + backoff is below 1ps, so a refused command is sent "
+           "again at the instant it was refused, forever; give one of them a duration");
+  return -1;
+}
 
 /* ---- The mode ---- */
 
@@ -201,7 +220,7 @@ const struct access_ops access_enqcmd_ops = {
     .params_size  = sizeof(enq_params_t),
     .guarantees   = ACCESS_KEEPS_ORDER,
     .takes_lock   = 0,
-    .check        = access_check_one_queue,
+    .check        = enq_check,
     .queue_of     = NULL,
     .host_create  = NULL,
     .host_destroy = NULL,

@@ -1,7 +1,7 @@
 /* access_hypervisor: a paravirtual (virtio/vhost-style) path: consumers write descriptors into shared rings and one
  * backend per physical host, on a core of its own, alone posts their WRs to the NIC.
  *
- * Model (docs/model.md, section 4.4):
+ * Model (docs/model.md, section 4.5):
  *  - Rings: each VM has one ring of access.ring-size descriptors, shared by its vCPUs; the host's native cores share
  *    another ring of the same size (the host driver's path into the same backend). Writing a descriptor costs the
  *    consumer issue-cost of CPU and no trap. A consumer reserves its slot when it starts writing and the descriptor

@@ -107,6 +107,7 @@ struct part_consumer {
   double halt_from;  /* pv: the span its vCPU was halted while waiting (no CPU) */
   double halt_until; /* (equal to halt_from when it never was) */
   double read_end;   /* the read in flight returns then */
+  double obs;        /* the NIC was last observed then */
   long free_slots;   /* what that read saw */
 };
 
@@ -271,6 +272,7 @@ static void hold(part_consumer_t* s, double t)
 static void observe(part_consumer_t* s, double now)
 {
   double obs = instant(s->at, now);
+  s->obs     = obs;
   s->phase   = PH_READ_END;
   s->at      = s->read_end > obs ? s->read_end : obs;
   s->q->reads++;
@@ -354,7 +356,13 @@ static double part_step(consumer_t c, void* st, double now)
       observe(s, now);
       break;
     case PH_READ_END:
-      if (s->free_slots == 0) {
+      if (s->free_slots == 0 && s->p->pio_read_s <= 0) {
+        /* A read that costs nothing sees a full queue at the same instant however often it is made: simulated time
+         * would not pass. The next read is the first one that can see a slot, at the queue's next retirement. */
+        double next = nic_next_retirement(s->nic, s->queue, s->obs);
+        xbt_assert(isfinite(next), "a full queue %d with nothing to retire (model bug)", s->queue);
+        start_read(s, next > s->at ? next : instant(s->at, now));
+      } else if (s->free_slots == 0) {
         start_read(s, instant(s->at, now)); /* no slot yet: read again, back to back */
       } else {
         s->q->credits = s->free_slots;
