@@ -189,13 +189,11 @@ Test(run_robustness, a_second_run_into_the_same_directory_is_refused_and_a_stale
   char* log = vn_path(dir, "first.txt");
   char* lck = vn_path(out, ".vnicsim-run.lock");
   pid_t pid = start_run(sc, out, "hang:0", "-j1", log); /* holds the directory until killed */
-  char want[32];
-  snprintf(want, sizeof want, "%d\n", (int)pid);
-  int held = 0;
+  int held  = 0;                                        /* the lock file holds "PID HOST\n" */
   for (int i = 0; i < 400 && !held; i++) {
     sleep_ms(25);
     char* t = text_of(lck);
-    held    = strcmp(t, want) == 0;
+    held    = atol(t) == (long)pid && strchr(t, ' ') != NULL && strchr(t, '\n') != NULL;
     free(t);
   }
   if (!held) { /* stop it before failing: it would run forever */
@@ -204,13 +202,30 @@ Test(run_robustness, a_second_run_into_the_same_directory_is_refused_and_a_stale
     cr_assert_fail("the first run did not write its PID into %s", lck);
   }
 
-  char* err = NULL;
-  int rc    = vn_run_deadline(60, NULL, NULL, &err, "run '%s' -o '%s'", sc, out);
+  /* the first run writes its tables and manifest (no point yet) right after taking the lock: the refused run must
+   * leave them as they are */
+  char* manifest = vn_path(out, "manifest.json");
+  for (int i = 0; i < 400 && !exists(manifest); i++)
+    sleep_ms(25);
+  char* results         = vn_path(out, "results.csv");
+  char* results_before  = text_of(results);
+  char* manifest_before = text_of(manifest);
+  char* err             = NULL;
+  int rc                = vn_run_deadline(60, NULL, NULL, &err, "run '%s' -o '%s'", sc, out);
   cr_expect_eq(rc, 2, "a second run into a directory in use: exit %d (%s)", rc, err);
   char pidtext[32];
   snprintf(pidtext, sizeof pidtext, "PID %d", (int)pid);
   cr_expect(strstr(err, pidtext) != NULL && strstr(err, "in use") != NULL, "the refusal names the holder: %s", err);
-  cr_expect_not(exists_in(out, "results.csv"), "the refused run wrote results");
+  char* results_after  = text_of(results);
+  char* manifest_after = text_of(manifest);
+  cr_expect_str_eq(results_after, results_before, "the refused run changed results.csv");
+  cr_expect_str_eq(manifest_after, manifest_before, "the refused run changed manifest.json");
+  free(results_before);
+  free(results_after);
+  free(manifest_before);
+  free(manifest_after);
+  free(manifest);
+  free(results);
   free(err);
 
   kill(pid, SIGKILL); /* killed: its lock file stays, stale */

@@ -83,6 +83,8 @@ outfile_t outfile_open(const char* path, vn_error_t* err)
   return f;
 }
 
+static int outfile_commit_how(outfile_t f, int once, vn_error_t* err);
+
 FILE* outfile_stream(outfile_t f)
 {
   return f->stream;
@@ -102,6 +104,16 @@ static void release(outfile_t f)
 
 int outfile_commit(outfile_t f, vn_error_t* err)
 {
+  return outfile_commit_how(f, 0, err);
+}
+
+int outfile_commit_new(outfile_t f, vn_error_t* err)
+{
+  return outfile_commit_how(f, 1, err);
+}
+
+static int outfile_commit_how(outfile_t f, int once, vn_error_t* err)
+{
   int bad = ferror(f->stream) || fflush(f->stream) != 0;
   int e   = f->failed;
   if (!bad && fsync(f->fd) != 0) {
@@ -112,7 +124,24 @@ int outfile_commit(outfile_t f, vn_error_t* err)
     bad = 1;
     e   = f->failed ? f->failed : errno;
   }
-  if (!bad && rename(f->tmp, f->path) != 0) {
+  int existed = 0;
+  if (!bad && once) {
+    /* link() makes the name only if it is not there: of several processes, exactly one creates the file */
+    if (link(f->tmp, f->path) != 0) {
+      if (errno == EEXIST) {
+        existed = 1;
+      } else {
+        bad = 1;
+        e   = errno;
+      }
+    }
+    if (!bad) {
+      unlink(f->tmp);
+      release(f);
+      return existed;
+    }
+  }
+  if (!bad && !once && rename(f->tmp, f->path) != 0) {
     bad = 1;
     e   = errno;
   }

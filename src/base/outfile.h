@@ -27,6 +27,11 @@ const char* outfile_temp_path(outfile_t f);
  *  it was. Frees @p f either way. */
 int outfile_commit(outfile_t f, vn_error_t* err);
 
+/** @brief Like outfile_commit(), but the target is only created, never replaced: when it exists already (another
+ *  process made it first), it is left as it is and the temporary removed. Returns 0 (created), 1 (it existed), or -1
+ *  with @p err. Frees @p f either way. */
+int outfile_commit_new(outfile_t f, vn_error_t* err);
+
 /** @brief Give up: remove the temporary, leave the target as it was, free @p f. NULL is a no-op. */
 void outfile_abandon(outfile_t f);
 

@@ -26,6 +26,9 @@ typedef struct run_cli {
   const char* paje_window;
   int quiet;
   const char* progress; /* NULL: lines */
+  const char* shard;
+  const char* points;
+  const char* memory_limit;
 } run_cli_t;
 
 static const char* const progress_formats[] = {"lines", "json", NULL};
@@ -34,6 +37,12 @@ static void run_defaults(void* o)
 {
   ((run_cli_t*)o)->jobs = 1;
 }
+
+#define MEMORY_LIMIT_OPTION                                                                                            \
+  {                                                                                                                    \
+    "memory-limit", 0, CLI_STRING, offsetof(run_cli_t, memory_limit), "SIZE",                                          \
+        "refuse points estimated to need more memory than SIZE (e.g. 64GiB; default: this machine's)", 0, 0, NULL      \
+  }
 
 #define SET_OPTION                                                                                                     \
   {                                                                                                                    \
@@ -62,17 +71,33 @@ static const cli_option_t run_options[] = {
     {"progress", 0, CLI_CHOICE, offsetof(run_cli_t, progress), "FORMAT",
      "progress on stderr as lines for people (default) or one JSON object per line for scripts", 0, 0,
      progress_formats},
+    {"shard", 0, CLI_STRING, offsetof(run_cli_t, shard), "K/N",
+     "run only the points i with i mod N = K, into DIR/parts/shard-K-of-N (vnicsim merge gathers the parts)", 0, 0,
+     NULL},
+    {"points", 0, CLI_STRING, offsetof(run_cli_t, points), "LIST",
+     "run only the points LIST (indices and ranges: 0-99,150), into DIR/parts/points-...", 0, 0, NULL},
+    MEMORY_LIMIT_OPTION,
     CLI_OPTIONS_END,
 };
 
 static const cli_option_t check_options[] = {
     SET_OPTION,
+    MEMORY_LIMIT_OPTION,
     CLI_OPTIONS_END,
 };
 
-static void to_run_options(const run_cli_t* c, const cli_args_t* a, run_options_t* o)
+static const cli_command_t cmd_run;
+static const cli_command_t cmd_check;
+
+/* The options of run and check into @p o; returns -1, or a usage error's exit status. */
+static int to_run_options(const cli_command_t* cmd, const run_cli_t* c, const cli_args_t* a, run_options_t* o)
 {
   memset(o, 0, sizeof *o);
+  char err[512];
+  if (shard_parse(c->shard, c->points, &o->shard, err, sizeof err) != 0)
+    return cli_usage_error(cmd, "%s", err);
+  if (c->memory_limit != NULL && cli_parse_size(cmd, "--memory-limit", c->memory_limit, &o->memory_limit_B) != 0)
+    return CLI_EXIT_USAGE;
   o->scenario_path   = a->positional[0];
   o->out_dir         = c->output;
   o->sets            = c->sets.items;
@@ -84,16 +109,17 @@ static void to_run_options(const run_cli_t* c, const cli_args_t* a, run_options_
   o->paje            = c->paje || c->paje_window != NULL;
   o->paje_start_s    = 0;
   o->paje_end_s      = INFINITY;
-  o->progress        = c->quiet                                                  ? RUN_PROGRESS_QUIET
-                       : c->progress != NULL && strcmp(c->progress, "json") == 0 ? RUN_PROGRESS_JSON
-                                                                                 : RUN_PROGRESS_LINES;
-  o->sg_argc         = a->sg_argc;
-  o->sg_argv         = a->sg_argv;
-  o->argc            = a->argc;
-  o->argv            = a->argv;
+  if (c->paje_window != NULL && pajeopts_window(c->paje_window, &o->paje_start_s, &o->paje_end_s, err, sizeof err) != 0)
+    return cli_usage_error(cmd, "--paje-window '%s': %s", c->paje_window, err);
+  o->progress = c->quiet                                                  ? RUN_PROGRESS_QUIET
+                : c->progress != NULL && strcmp(c->progress, "json") == 0 ? RUN_PROGRESS_JSON
+                                                                          : RUN_PROGRESS_LINES;
+  o->sg_argc  = a->sg_argc;
+  o->sg_argv  = a->sg_argv;
+  o->argc     = a->argc;
+  o->argv     = a->argv;
+  return -1;
 }
-
-static const cli_command_t cmd_run;
 
 static int run_command(void* opts, const cli_args_t* a)
 {
@@ -102,20 +128,15 @@ static int run_command(void* opts, const cli_args_t* a)
     return cli_usage_error(&cmd_run, "-q/--quiet and --progress=%s say different things: give one of them",
                            c->progress);
   run_options_t o;
-  to_run_options(c, a, &o);
-  if (c->paje_window != NULL) {
-    char why[512];
-    if (pajeopts_window(c->paje_window, &o.paje_start_s, &o.paje_end_s, why, sizeof why) != 0)
-      return cli_usage_error(&cmd_run, "--paje-window '%s': %s", c->paje_window, why);
-  }
-  return runner_run(&o);
+  int rc = to_run_options(&cmd_run, opts, a, &o);
+  return rc >= 0 ? rc : runner_run(&o);
 }
 
 static int check_command(void* opts, const cli_args_t* a)
 {
   run_options_t o;
-  to_run_options(opts, a, &o);
-  return runner_check(&o);
+  int rc = to_run_options(&cmd_check, opts, a, &o);
+  return rc >= 0 ? rc : runner_check(&o);
 }
 
 static const cli_command_t cmd_run = {
@@ -202,8 +223,10 @@ static const cli_command_t cmd_help = {
 
 /* Every subcommand, in the order `vnicsim help` lists them. */
 static const cli_command_t* const commands[] = {
-    &cmd_run,          &cmd_check,     &cli_cmd_plot, &cli_cmd_compare, &cli_cmd_compare_models,
-    &cli_cmd_platform, &cli_cmd_bench, &cmd_modes,    &cmd_version,     &cmd_help,
+    &cmd_run,          &cmd_check,     &cli_cmd_submit,  &cli_cmd_merge,
+    &cli_cmd_status,   &cli_cmd_plot,  &cli_cmd_compare, &cli_cmd_compare_models,
+    &cli_cmd_platform, &cli_cmd_bench, &cmd_modes,       &cmd_version,
+    &cmd_help,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

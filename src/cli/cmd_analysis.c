@@ -7,8 +7,6 @@
 #include "analysis/plot.h"
 #include "cli/commands.h"
 
-
-
 /* ---- plot ---- */
 
 typedef struct plot_cli {

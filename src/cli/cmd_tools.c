@@ -8,8 +8,6 @@
 #include "tools/bench.h"
 #include "tools/platgen.h"
 
-
-
 /* ---- platform ---- */
 
 #define PG(field, name, value, help)                                                                                   \

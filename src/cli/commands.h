@@ -11,6 +11,9 @@ extern const cli_command_t cli_cmd_compare;
 extern const cli_command_t cli_cmd_compare_models;
 extern const cli_command_t cli_cmd_platform;
 extern const cli_command_t cli_cmd_bench;
+extern const cli_command_t cli_cmd_submit;
+extern const cli_command_t cli_cmd_merge;
+extern const cli_command_t cli_cmd_status;
 
 /** @brief Number of subcommands, and the i-th one in the order `vnicsim help` lists them (for tests and docs). */
 size_t cli_command_count(void);

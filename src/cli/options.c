@@ -10,6 +10,8 @@
 #include <string.h>
 #include <xbt/sysdep.h>
 
+#include "base/units.h"
+
 /* getopt_long's codes for the options without a letter, and for the pass-through SimGrid options. */
 #define CODE_HELP 'h'
 #define CODE_CFG 1000
@@ -30,6 +32,16 @@ int cli_usage_error(const cli_command_t* cmd, const char* fmt, ...)
   else
     fputs(" ('vnicsim help' lists the commands)\n", stderr);
   return CLI_EXIT_USAGE;
+}
+
+int cli_parse_size(const cli_command_t* cmd, const char* name, const char* text, double* out)
+{
+  char why[256];
+  if (units_parse(UNIT_SIZE, text, out, why, sizeof why) != 0)
+    return cli_usage_error(cmd, "%s %s: %s (a size with its unit: 64GiB, 500MB)", name, text, why);
+  if (!(*out > 0))
+    return cli_usage_error(cmd, "%s %s: must be above 0", name, text);
+  return 0;
 }
 
 static size_t option_count(const cli_command_t* cmd)

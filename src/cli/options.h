@@ -79,6 +79,10 @@ int cli_dispatch(const cli_command_t* cmd, int argc, char** argv, int whole_argc
 /** @brief Print @p cmd's help: usage line, summary, one line per option. */
 void cli_print_help(const cli_command_t* cmd, FILE* out);
 
+/** @brief Read @p text, the value of option @p name, as a size with its unit ("64GiB", "500MB") into @p out (bytes,
+ *  above 0). Returns 0, or prints a usage error and returns CLI_EXIT_USAGE. */
+int cli_parse_size(const cli_command_t* cmd, const char* name, const char* text, double* out);
+
 /** @brief Print a usage error for @p cmd (NULL: vnicsim itself) and return CLI_EXIT_USAGE. */
 int cli_usage_error(const cli_command_t* cmd, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -35,18 +35,18 @@ static double wrs_per_consumer(const params_t* p, double engine_s)
 
 estimate_t estimate_memory(const params_t* p, int nhosts)
 {
-  estimate_t e         = {0};
-  long per_host        = params_consumers_per_host(p);
-  double consumers     = (double)per_host * nhosts;
-  double engine_s      = p->service_time_s + p->size_B / p->dma_bandwidth_Bps; /* one WR of mean size */
-  double per_consumer  = wrs_per_consumer(p, engine_s);
-  e.wrs                = per_consumer * consumers;
-  e.actors             = (long)consumers + 2L * nhosts; /* consumers, and a transport and a mode actor per host */
-  e.base_B             = ESTIMATE_BASE_B + ESTIMATE_HOST_B * nhosts;
-  e.actors_B           = ESTIMATE_ACTOR_B * consumers;
-  double record        = (double)sizeof(wr_t);
-  double kept          = fmin(e.wrs * record, p->stats_memory_B);
-  e.records_B          = kept + (e.wrs * record > p->stats_memory_B ? samples_binned_bytes(nhosts) : 0);
+  estimate_t e        = {0};
+  long per_host       = params_consumers_per_host(p);
+  double consumers    = (double)per_host * nhosts;
+  double engine_s     = p->service_time_s + p->size_B / p->dma_bandwidth_Bps; /* one WR of mean size */
+  double per_consumer = wrs_per_consumer(p, engine_s);
+  e.wrs               = per_consumer * consumers;
+  e.actors            = (long)consumers + 2L * nhosts; /* consumers, and a transport and a mode actor per host */
+  e.base_B            = ESTIMATE_BASE_B + ESTIMATE_HOST_B * nhosts;
+  e.actors_B          = ESTIMATE_ACTOR_B * consumers;
+  double record       = (double)sizeof(wr_t);
+  double kept         = fmin(e.wrs * record, p->stats_memory_B);
+  e.records_B         = kept + (e.wrs * record > p->stats_memory_B ? samples_binned_bytes(nhosts) : 0);
   /* WRs alive at once: every consumer's window (or a few per open-loop consumer), plus, when an open loop offers a
    * host more than its engine serves, the excess, which waits in software queues until the end. */
   double live = consumers * (p->arrival == ARRIVAL_CLOSED ? (double)p->window : 4.0);
@@ -58,4 +58,28 @@ estimate_t estimate_memory(const params_t* p, int nhosts)
   e.live_B  = live * record;
   e.total_B = e.base_B + e.actors_B + e.records_B + (e.records_B < e.wrs * record ? e.live_B : 0);
   return e;
+}
+
+/* Wall-time calibration (see estimate_wall and docs/model.md, section 7.5). */
+#define ESTIMATE_SETUP_S 0.05        /* process, SimGrid and a small platform */
+#define ESTIMATE_SETUP_HOST_S 0.2e-3 /* per selected host */
+#define ESTIMATE_SETUP_ACTOR_S 30e-6 /* per actor */
+#define ESTIMATE_LOCAL_STEPS_PER_S 600e3
+#define ESTIMATE_REMOTE_STEPS_PER_WR 4.0
+#define ESTIMATE_REMOTE_STEP_S 3e-6       /* a remote WR's step on a lightly loaded network */
+#define ESTIMATE_REMOTE_STEP_HOST_S 30e-9 /* more per selected host: the flow solver's share */
+
+estimate_time_t estimate_wall(const params_t* p, int nhosts)
+{
+  estimate_time_t t = {0};
+  estimate_t m      = estimate_memory(p, nhosts);
+  int remote        = p->pattern != PATTERN_LOCAL && nhosts > 1;
+  t.steps_per_wr    = remote ? ESTIMATE_REMOTE_STEPS_PER_WR : 1.0;
+  t.steps_per_s =
+      remote ? 1.0 / (ESTIMATE_REMOTE_STEP_S + ESTIMATE_REMOTE_STEP_HOST_S * nhosts) : ESTIMATE_LOCAL_STEPS_PER_S;
+  t.steps   = m.wrs * t.steps_per_wr;
+  t.loop_s  = t.steps / t.steps_per_s;
+  t.setup_s = ESTIMATE_SETUP_S + ESTIMATE_SETUP_HOST_S * nhosts + ESTIMATE_SETUP_ACTOR_S * (double)m.actors;
+  t.total_s = t.setup_s + t.loop_s;
+  return t;
 }

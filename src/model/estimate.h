@@ -22,4 +22,19 @@ typedef struct estimate {
  *  the engine serves accumulates the excess). */
 estimate_t estimate_memory(const params_t* p, int nhosts);
 
+/** A point's wall time, estimated before it runs, and what it is made of. */
+typedef struct estimate_time {
+  double total_s;
+  double setup_s;      /* loading the platform, creating the actors, the statistics at the end */
+  double loop_s;       /* the simulation loop: steps / steps_per_s */
+  double steps;        /* simulation steps (an actor's blocking call, or a network transfer's end) */
+  double steps_per_wr; /* 1 for a WR that stays on its host, more for one that crosses the network */
+  double steps_per_s;  /* the pace of the loop, slower as more transfers share the network */
+} estimate_time_t;
+
+/** @brief Estimate the wall time of a point of parameters @p p on @p nhosts selected hosts on the machine where
+ *  vnicsim was calibrated (docs/model.md, section 7.5): WRs x steps per WR / steps per second, plus the set-up. It
+ *  ignores replays (an overloaded queue without back-off can cost many steps per WR) and time-slicing. */
+estimate_time_t estimate_wall(const params_t* p, int nhosts);
+
 #endif

@@ -22,7 +22,10 @@
 
 #include "base/csv.h"
 #include "base/json.h"
+#include "run/fingerprint.h"
+#include "run/parts.h"
 #include "run/results.h"
+#include "run/study.h"
 #include "run/value_labels.h"
 
 typedef enum { PT_NOT_RUN = 0, PT_OK, PT_FAILED, PT_KEPT } pt_state_t;
@@ -39,7 +42,7 @@ typedef struct pt {
 /* The run directory's lock: a file holding the PID of the run that took it, locked with flock() for as long as that
  * run lasts. The kernel drops the lock when the process ends however it ends, so a lock file whose flock() can be
  * had is stale (its run was killed) and is taken over. */
-#define LOCK_NAME ".vnicsim-run.lock"
+#define LOCK_NAME PARTS_LOCK_NAME
 
 /* The files vnicsim writes in a run directory (and trace/), which are the only ones it removes: their temporaries,
  * "<name>.tmpXXXXXX", when a killed run left them, and an earlier run's traces when a run starts afresh. */
@@ -47,9 +50,20 @@ static const char* const table_names[] = {"results.csv", "hosts.csv", "checks.cs
 #define TRACE_SUBDIR "trace"
 
 struct s_rundir {
-  char dir[PATH_MAX];
+  char dir[PATH_MAX];  /* where this run writes: the run directory, or its part DIR/parts/NAME */
+  char top[PATH_MAX];  /* the run directory */
   int lock_fd;         /* -1 when not held */
-  outfile_made_t made; /* directories this run created (taken away again if it fails to open) */
+  unsigned char* mask; /* the points this run takes */
+  size_t selected;
+  int merge;           /* written by `vnicsim merge` */
+  char** merged_parts; /* merge: the sources read */
+  size_t nmerged;
+  fpctx_t ctx;
+  fp_pairs_t study;      /* the scenario's named values, recorded for messages */
+  double memory_limit_B; /* the limit points were checked against, and where it comes from */
+  char memory_limit_from[128];
+  unsigned long long* fps; /* the fingerprint of each point taken, once computed */
+  outfile_made_t made;     /* directories this run created (taken away again if it fails to open) */
   const_scenario_t sc;
   const run_options_t* opts;
   size_t n;
@@ -62,206 +76,88 @@ struct s_rundir {
 
 /* ---- text helpers ---- */
 
-static char* memstream_text(void (*fill)(FILE*, const void*), const void* data)
-{
-  char* text = NULL;
-  size_t len = 0;
-  FILE* f    = open_memstream(&text, &len);
-  fill(f, data);
-  fclose(f);
-  return text;
-}
-
-static void fill_point_header(FILE* f, const void* data)
-{
-  const_scenario_t sc = data;
-  fputs("point,replication,seed", f);
-  for (size_t d = 0; d < scenario_sweep_count(sc); d++) {
-    fputc(',', f);
-    csv_write_field(f, scenario_sweep_name(sc, d));
-  }
-}
-
 static void fill_results_header(FILE* f, const void* data)
 {
-  fill_point_header(f, data);
-  fputs(",mode,hosts,consumers_per_host,consumers,", f);
-  results_metric_header(f);
-  fputs(",status,reason", f);
+  parts_write_header(f, data, "results.csv");
 }
 
 static void fill_hosts_header(FILE* f, const void* data)
 {
-  fill_point_header(f, data);
-  fputc(',', f);
-  results_host_header(f);
+  parts_write_header(f, data, "hosts.csv");
 }
 
 static void fill_checks_header(FILE* f, const void* data)
 {
-  fill_point_header(f, data);
-  fputc(',', f);
-  results_check_header(f);
+  parts_write_header(f, data, "checks.csv");
 }
 
 const char* rundir_point_prefix(rundir_t rd, size_t index)
 {
-  point_t pt;
   free(rd->prefix);
   rd->prefix = NULL;
   size_t len = 0;
   FILE* f    = open_memstream(&rd->prefix, &len);
-  if (scenario_point(rd->sc, index, &pt, NULL) == 0) {
-    fprintf(f, "%zu,%ld,%lu", pt.index, pt.replication, pt.seed);
-    for (size_t d = 0; d < scenario_sweep_count(rd->sc); d++) {
-      fputc(',', f);
-      csv_write_field(f, pt.values[d]);
-    }
-  }
+  parts_write_prefix(f, rd->sc, index);
   fclose(f);
   return rd->prefix;
 }
 
-/* A row of a table read back, written again exactly as vnicsim writes it. */
-static void write_csv_row(FILE* f, const_csv_t t, size_t row)
-{
-  for (size_t c = 0; c < csv_column_count(t); c++) {
-    if (c)
-      fputc(',', f);
-    csv_write_field(f, csv_cell(t, row, c));
-  }
-}
-
 /* ---- opening, and keeping an earlier run's points ---- */
 
-static int header_matches(const_csv_t t, const char* expected)
+/* Keep (or, merging, take) the points an earlier run left in the directory: with a selection, in its own part; else
+ * in the directory's tables and every part. Every point read is checked against the scenario's fingerprint. */
+static int load_earlier(rundir_t rd, const char* part, vn_error_t* err)
 {
-  char* got  = NULL;
-  size_t len = 0;
-  FILE* f    = open_memstream(&got, &len);
-  for (size_t c = 0; c < csv_column_count(t); c++) {
-    if (c)
-      fputc(',', f);
-    csv_write_field(f, csv_column_name(t, c));
-  }
-  fclose(f);
-  int same = strcmp(got, expected) == 0;
-  free(got);
-  return same;
-}
-
-/* The prefix cells of row `r` of a table equal those of point `index`. */
-static int row_is_point(rundir_t rd, const_csv_t t, size_t r, size_t* index)
-{
-  char* end;
-  const char* cell = csv_cell(t, r, 0);
-  unsigned long v  = strtoul(cell, &end, 10);
-  if (*cell == '\0' || *end != '\0' || v >= rd->n)
-    return 0;
-  *index             = v;
-  const char* prefix = rundir_point_prefix(rd, v);
-  size_t ncols       = 3 + scenario_sweep_count(rd->sc);
-  char* got          = NULL;
-  size_t len         = 0;
-  FILE* f            = open_memstream(&got, &len);
-  for (size_t c = 0; c < ncols && c < csv_column_count(t); c++) {
-    if (c)
-      fputc(',', f);
-    csv_write_field(f, csv_cell(t, r, c));
-  }
-  fclose(f);
-  int same = strcmp(got, prefix) == 0;
-  free(got);
-  return same;
-}
-
-static csv_t read_table(rundir_t rd, const char* name, void (*header)(FILE*, const void*), vn_error_t* err)
-{
-  char path[PATH_MAX + 32];
-  snprintf(path, sizeof path, "%s/%s", rd->dir, name);
-  if (access(path, F_OK) != 0)
-    return NULL; /* nothing to resume from: not an error */
-  csv_t t = csv_read_file(path, err);
-  if (t == NULL)
-    return NULL;
-  char* expected = memstream_text(header, rd->sc);
-  if (!header_matches(t, expected)) {
-    vn_error_set(err, path, 1, NULL, NULL, NULL,
-                 "--resume: this file's columns are not the ones this scenario writes (written by another scenario "
-                 "or version of vnicsim); move it away or write to another directory with -o");
-    csv_free(t);
-    t = NULL;
-  }
-  free(expected);
-  return t;
-}
-
-static int load_earlier(rundir_t rd, vn_error_t* err)
-{
-  csv_t res = read_table(rd, "results.csv", fill_results_header, err);
-  if (res == NULL)
-    return vn_error_is_set(err) ? -1 : 0;
-  csv_t hosts  = read_table(rd, "hosts.csv", fill_hosts_header, err);
-  csv_t checks = hosts ? read_table(rd, "checks.csv", fill_checks_header, err) : NULL;
-  if (hosts == NULL || checks == NULL) {
-    csv_free(res);
-    csv_free(hosts);
-    if (!vn_error_is_set(err))
-      vn_error_set(err, rd->dir, 0, NULL, NULL, NULL,
-                   "--resume: results.csv is there but hosts.csv or checks.csv is missing");
+  parts_t p = parts_gather(rd->top, part[0] ? PARTS_ONE_PART : PARTS_ALL, part, rd->sc, rd->ctx, err);
+  if (p == NULL)
     return -1;
-  }
-  long status_col = csv_column_index(res, "status");
-  size_t index;
-  for (size_t r = 0; r < csv_row_count(res); r++) {
-    if (strcmp(csv_cell(res, r, (size_t)status_col), "ok") != 0 || !row_is_point(rd, res, r, &index))
-      continue;
-    pt_t* p   = &rd->pts[index];
-    char* len = NULL;
-    size_t l  = 0;
-    FILE* f   = open_memstream(&len, &l);
-    write_csv_row(f, res, r);
-    fclose(f);
-    free(p->row);
-    p->row   = len;
-    p->state = PT_KEPT;
-  }
-  /* hosts and checks of the kept points */
-  for (int table = 0; table < 2; table++) {
-    const_csv_t t = table == 0 ? hosts : checks;
-    for (size_t r = 0; r < csv_row_count(t); r++) {
-      if (!row_is_point(rd, t, r, &index) || rd->pts[index].state != PT_KEPT)
-        continue;
-      pt_t* p     = &rd->pts[index];
-      char** dest = table == 0 ? &p->hosts : &p->checks;
-      char* text  = NULL;
-      size_t l    = 0;
-      FILE* f     = open_memstream(&text, &l);
-      if (*dest)
-        fputs(*dest, f);
-      write_csv_row(f, t, r);
-      if (table == 0)
-        fputc('\n', f);
-      fclose(f);
-      free(*dest);
-      *dest = text;
-    }
-  }
-  for (size_t i = 0; i < rd->n; i++)
-    if (rd->pts[i].state == PT_KEPT) {
-      if (rd->pts[i].checks == NULL || rd->pts[i].hosts == NULL) { /* incomplete: run it again */
-        rd->pts[i].state = PT_NOT_RUN;
-        free(rd->pts[i].row);
-        free(rd->pts[i].hosts);
-        free(rd->pts[i].checks);
-        rd->pts[i].row = rd->pts[i].hosts = rd->pts[i].checks = NULL;
-      } else {
-        rd->kept++;
+  if (!part[0] && !rd->merge) /* a part another run is writing now would be run twice */
+    for (size_t k = 0; k < parts_source_count(p); k++) {
+      const parts_source_t* s = parts_source(p, k);
+      if (s->live && s->name[0]) {
+        vn_error_set(err, s->path, 0, NULL, NULL, NULL,
+                     "this part is being written by a vnicsim run now (PID %ld%s%s); resume when it has ended", s->pid,
+                     s->host[0] ? " on " : "", s->host);
+        parts_free(p);
+        return -1;
       }
     }
-  csv_free(res);
-  csv_free(hosts);
-  csv_free(checks);
+  for (size_t i = 0; i < rd->n; i++) {
+    const parts_point_t* q = parts_point(p, i);
+    if (!rd->mask[i] || q->state == PARTS_NONE || (q->state == PARTS_FAILED && !rd->merge))
+      continue;
+    parts_point_t got;
+    parts_take(p, i, &got);
+    pt_t* pt   = &rd->pts[i];
+    pt->row    = got.row;
+    pt->hosts  = got.hosts;
+    pt->checks = got.checks;
+    pt->wall_s = got.wall_s;
+    if (got.state == PARTS_OK) {
+      pt->state = rd->merge ? PT_OK : PT_KEPT;
+      free(got.reason);
+      if (!rd->merge)
+        rd->kept++;
+    } else {
+      pt->state  = PT_FAILED;
+      pt->reason = got.reason;
+    }
+  }
+  if (rd->merge) {
+    for (size_t k = 0; k < parts_source_count(p); k++) {
+      const parts_source_t* s = parts_source(p, k);
+      if (s->ok + s->failed == 0 && s->name[0] == '\0')
+        continue;
+      rd->merged_parts                = xbt_realloc(rd->merged_parts, (rd->nmerged + 1) * sizeof(char*));
+      rd->merged_parts[rd->nmerged++] = xbt_strdup(s->name[0] ? s->name : ".");
+    }
+    if (parts_conflicts(p) > 0)
+      fprintf(stderr,
+              "vnicsim: warning: %zu points are in two parts with different results (a run is reproducible: this "
+              "should not happen); the first part's were kept\n",
+              parts_conflicts(p));
+  }
+  parts_free(p);
   return 0;
 }
 
@@ -318,7 +214,17 @@ static long lock_holder(int fd)
   buf[n > 0 ? n : 0] = '\0';
   char* end;
   long pid = strtol(buf, &end, 10);
-  return pid > 0 && (*end == '\n' || *end == '\0') ? pid : 0;
+  return pid > 0 && (*end == '\n' || *end == '\0' || *end == ' ') ? pid : 0;
+}
+
+/* The host named in a lock file after its PID ("" if none). */
+static void lock_host(int fd, char* host, size_t len)
+{
+  char buf[256]      = "";
+  ssize_t n          = pread(fd, buf, sizeof buf - 1, 0);
+  buf[n > 0 ? n : 0] = '\0';
+  const char* h      = strchr(buf, ' ');
+  snprintf(host, len, "%.*s", h ? (int)strcspn(h + 1, "\n") : 0, h ? h + 1 : "");
 }
 
 /* Takes the directory's lock, or says which run holds it. */
@@ -335,15 +241,22 @@ static int take_lock(rundir_t rd, vn_error_t* err)
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
       int e    = errno;
       long pid = lock_holder(fd);
+      char host[128];
+      lock_host(fd, host, sizeof host);
       close(fd);
       if (e == EWOULDBLOCK) {
-        char holder[64] = "another vnicsim run";
+        char holder[256] = "another vnicsim run";
         if (pid > 0)
-          snprintf(holder, sizeof holder, "another vnicsim run (PID %ld)", pid);
+          snprintf(holder, sizeof holder, "another vnicsim run (PID %ld%s%s)", pid, host[0] ? " on " : "", host);
         vn_error_set(err, rd->dir, 0, NULL, NULL, NULL,
                      "this output directory is in use by %s; wait for it to end, or write to another directory "
                      "with -o",
                      holder);
+      } else if (e == ENOLCK || e == ENOSYS || e == EOPNOTSUPP) {
+        vn_error_set(err, path, 0, NULL, NULL, NULL,
+                     "cannot lock the run directory: %s (the file system does not support flock(): on NFS, mount "
+                     "without nolock; on Lustre, mount with -o flock; see docs/cluster.md)",
+                     strerror(e));
       } else {
         vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot lock the run directory: %s", strerror(e));
       }
@@ -363,8 +276,10 @@ static int take_lock(rundir_t rd, vn_error_t* err)
               "vnicsim: %s was taken by vnicsim run PID %ld, which ended without releasing it (it was killed); "
               "taking it over\n",
               rd->dir, stale);
-    char pid[32];
-    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    char pid[320], host[256] = "";
+    gethostname(host, sizeof host - 1);
+    host[strcspn(host, " \n")] = '\0';
+    int n                      = snprintf(pid, sizeof pid, "%ld %s\n", (long)getpid(), host);
     if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
       vn_error_set(err, path, 0, NULL, NULL, NULL, "cannot write the lock file: %s", strerror(errno));
       close(fd);
@@ -631,6 +546,8 @@ static int check_resumed_traces(rundir_t rd, vn_error_t* err)
 }
 
 /* Free @p rd after a failed open, taking away the lock and the directories it created. */
+void rundir_close(rundir_t rd);
+
 static void open_failed(rundir_t rd)
 {
   release_lock(rd);
@@ -638,19 +555,62 @@ static void open_failed(rundir_t rd)
   rundir_close(rd);
 }
 
-rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err)
+/* A new rundir of @p sc for run directory @p top, writing into @p dir (top, or its part). */
+static rundir_t rundir_new(const char* top, const char* dir, const_scenario_t sc, const run_options_t* opts)
 {
-  if (rundir_check_path(dir, "-o", err) != 0)
-    return NULL;
   rundir_t rd = xbt_new0(s_rundir_t, 1);
   snprintf(rd->dir, sizeof rd->dir, "%s", dir);
+  snprintf(rd->top, sizeof rd->top, "%s", top);
   rd->lock_fd = -1;
   rd->sc      = sc;
   rd->opts    = opts;
   rd->n       = scenario_point_count(sc);
   rd->pts     = xbt_new0(pt_t, rd->n);
-  if (outfile_mkdirs_made(dir, &rd->made) != 0) {
-    vn_error_set(err, NULL, 0, NULL, "-o", dir, "cannot create the output directory: %s", strerror(errno));
+  rd->ctx     = fp_context(opts->sg_argc, opts->sg_argv);
+  fp_study_pairs(rd->ctx, sc, &rd->study);
+  return rd;
+}
+
+/* Written at once when the directory is taken, before any point runs: the tables (the points kept) and the manifest,
+ * so that every row on disk has its fingerprint in the manifest beside it, whenever the run is stopped. */
+static int write_initial(rundir_t rd, vn_error_t* err)
+{
+  return rundir_write_tables(rd, err) != 0 || rundir_write_manifest(rd, 0, 0, err) != 0 ? -1 : 0;
+}
+
+rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err)
+{
+  if (rundir_check_path(dir, "-o", err) != 0)
+    return NULL;
+  const char* part = shard_part_name(&opts->shard);
+  char where[PATH_MAX + 512];
+  if (part[0])
+    snprintf(where, sizeof where, "%s/" PARTS_SUBDIR "/%s", dir, part);
+  else
+    snprintf(where, sizeof where, "%s", dir);
+  if (part[0] && rundir_check_path(where, "-o (with the part of the selection)", err) != 0)
+    return NULL;
+  char why[512];
+  unsigned char* mask = shard_mask(&opts->shard, scenario_point_count(sc), why, sizeof why);
+  if (mask == NULL) {
+    vn_error_set(err, NULL, 0, NULL, NULL, NULL, "%s", why);
+    return NULL;
+  }
+  if (!part[0] && !opts->resume && parts_exist(dir)) {
+    vn_error_set(err, dir, 0, NULL, NULL, NULL,
+                 "this directory holds the parts of a run split into shards (" PARTS_SUBDIR
+                 "/...): complete them with --resume, gather them with vnicsim merge, or remove %s/" PARTS_SUBDIR
+                 " to start afresh",
+                 dir);
+    free(mask);
+    return NULL;
+  }
+  rundir_t rd = rundir_new(dir, where, sc, opts);
+  rd->mask    = mask;
+  for (size_t i = 0; i < rd->n; i++)
+    rd->selected += mask[i];
+  if (outfile_mkdirs_made(where, &rd->made) != 0) {
+    vn_error_set(err, NULL, 0, NULL, "-o", where, "cannot create the output directory: %s", strerror(errno));
     rundir_close(rd);
     return NULL;
   }
@@ -658,13 +618,13 @@ rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* 
     open_failed(rd);
     return NULL;
   }
-  if (opts->resume && (load_earlier(rd, err) != 0 || check_resumed_traces(rd, err) != 0)) {
+  if (opts->resume && (load_earlier(rd, part, err) != 0 || check_resumed_traces(rd, err) != 0)) {
     open_failed(rd);
     return NULL;
   }
   if (opts->trace || opts->paje) {
     char trace[PATH_MAX + 8];
-    snprintf(trace, sizeof trace, "%s/" TRACE_SUBDIR, dir);
+    snprintf(trace, sizeof trace, "%s/" TRACE_SUBDIR, rd->dir);
     outfile_made_t made = {NULL, 0};
     if (outfile_mkdirs_made(trace, &made) != 0) {
       vn_error_set(err, NULL, 0, NULL, opts->trace ? "--trace" : "--paje", trace,
@@ -683,11 +643,58 @@ rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* 
   remove_temporaries(rd);
   if (!opts->resume) { /* a fresh run replaces the earlier one's results, and so its traces too */
     char trace[PATH_MAX + 8];
-    snprintf(trace, sizeof trace, "%s/" TRACE_SUBDIR, dir);
+    snprintf(trace, sizeof trace, "%s/" TRACE_SUBDIR, rd->dir);
     remove_matching(trace, is_trace);
   }
   outfile_made_free(&rd->made);
   return rd;
+}
+
+int rundir_begin(rundir_t rd, vn_error_t* err)
+{
+  if (write_initial(rd, err) != 0)
+    return -1;
+  /* What experiment the directory holds: a run of every point starting afresh records its own; any other run records
+   * it only if nothing has yet. */
+  int whole = rd->opts->shard.kind == SHARD_ALL;
+  return study_write(rd->top, rd->opts, whole && !rd->opts->resume, err);
+}
+
+rundir_t rundir_open_merge(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err)
+{
+  rundir_t rd = rundir_new(dir, dir, sc, opts);
+  rd->merge   = 1;
+  rd->mask    = xbt_new(unsigned char, rd->n + 1);
+  memset(rd->mask, 1, rd->n + 1);
+  rd->selected = rd->n;
+  if (take_lock(rd, err) != 0 || load_earlier(rd, "", err) != 0) {
+    release_lock(rd);
+    rundir_close(rd);
+    return NULL;
+  }
+  remove_temporaries(rd);
+  return rd;
+}
+
+int rundir_selected(const s_rundir_t* rd, size_t index)
+{
+  return rd->mask[index];
+}
+
+size_t rundir_selected_count(const s_rundir_t* rd)
+{
+  return rd->selected;
+}
+
+void rundir_set_memory_limit(rundir_t rd, double limit_B, const char* from)
+{
+  rd->memory_limit_B = limit_B;
+  snprintf(rd->memory_limit_from, sizeof rd->memory_limit_from, "%s", from);
+}
+
+int rundir_state(const s_rundir_t* rd, size_t index)
+{
+  return rd->pts[index].state;
 }
 
 const char* rundir_path(const s_rundir_t* rd)
@@ -808,6 +815,50 @@ int rundir_write_tables(rundir_t rd, vn_error_t* err)
   return 0;
 }
 
+static void write_strings(FILE* f, const char* const* items, int n)
+{
+  fputc('[', f);
+  for (int i = 0; i < n; i++) {
+    fputs(i ? ", " : "", f);
+    json_write_string(f, items[i]);
+  }
+  fputc(']', f);
+}
+
+/* How the manifest was written: the command, where, and how the run was asked to go (what may differ between two
+ * manifests of the same experiment, with the wall times). */
+static void fill_run(FILE* f, rundir_t rd)
+{
+  const run_options_t* o = rd->opts;
+  char cwd[PATH_MAX] = ".", host[256] = "";
+  if (getcwd(cwd, sizeof cwd) == NULL)
+    snprintf(cwd, sizeof cwd, ".");
+  gethostname(host, sizeof host - 1);
+  fputs("  \"run\": {\n    \"command\": ", f);
+  json_write_string(f, rd->merge ? "merge" : "run");
+  fputs(",\n    \"command_line\": ", f);
+  write_strings(f, (const char* const*)o->argv, o->argc);
+  fputs(",\n    \"working_directory\": ", f);
+  json_write_string(f, cwd);
+  fputs(",\n    \"host\": ", f);
+  json_write_string(f, host);
+  if (rd->merge) {
+    fputs(",\n    \"merged\": ", f);
+    write_strings(f, (const char* const*)rd->merged_parts, (int)rd->nmerged);
+  } else {
+    char sel[512];
+    shard_describe(&o->shard, sel, sizeof sel);
+    fprintf(f, ",\n    \"jobs\": %d,\n    \"resumed\": %s,\n    \"selection\": ", o->jobs,
+            o->resume ? "true" : "false");
+    json_write_string(f, sel[0] ? sel : "all");
+    fputs(",\n    \"memory_limit_B\": ", f);
+    json_write_number(f, rd->memory_limit_B);
+    fputs(",\n    \"memory_limit_from\": ", f);
+    json_write_string(f, rd->memory_limit_from);
+  }
+  fputs("\n  },\n", f);
+}
+
 static void fill_manifest(FILE* f, rundir_t rd)
 {
   const run_options_t* o = rd->opts;
@@ -819,30 +870,43 @@ static void fill_manifest(FILE* f, rundir_t rd)
   json_write_string(f, VNICSIM_VERSION);
   fputs(",\n  \"simgrid_version\": ", f);
   json_write_string(f, sgv);
-  fputs(",\n  \"command_line\": [", f);
-  for (int i = 0; i < o->argc; i++) {
-    fputs(i ? ", " : "", f);
-    json_write_string(f, o->argv[i]);
-  }
-  fputs("],\n  \"simgrid_options\": [", f);
-  for (int i = 1; i < o->sg_argc; i++) {
-    fputs(i > 1 ? ", " : "", f);
-    json_write_string(f, o->sg_argv[i]);
-  }
-  fputs("],\n  \"scenario_file\": ", f);
+  fputs(",\n", f);
+  fill_run(f, rd);
+  fputs("  \"simgrid_options\": ", f);
+  write_strings(f, (const char* const*)o->sg_argv + 1, o->sg_argc - 1);
+  fputs(",\n  \"scenario_file\": ", f);
   json_write_string(f, o->scenario_path);
-  fprintf(f, ",\n  \"jobs\": %d,\n  \"resumed\": %s,\n  \"interrupted\": %s,\n  \"total_wall_time_s\": ", o->jobs,
-          o->resume ? "true" : "false", rd->interrupted ? "true" : "false");
+  fputs(",\n  \"sets\": ", f);
+  write_strings(f, o->sets, o->nsets);
+  fprintf(f, ",\n  \"interrupted\": %s,\n  \"total_wall_time_s\": ", rd->interrupted ? "true" : "false");
   json_write_number(f, rd->total_wall_s);
   fputs(",\n  \"scenario\": ", f);
   scenario_write_json(rd->sc, f, 2);
+  char hex[17];
+  fp_hex(fp_hash(&rd->study), hex);
+  fprintf(f, ",\n  \"study_fingerprint\": \"%s\",\n  \"study\": ", hex);
+  fp_pairs_write_json(f, &rd->study);
   fputs(",\n  \"points\": [", f);
+  if (rd->fps == NULL) { /* computed once: the manifest is written again after every point */
+    rd->fps = xbt_new0(unsigned long long, rd->n + 1);
+    for (size_t i = 0; i < rd->n; i++)
+      if (rd->mask[i]) {
+        point_t pt;
+        scenario_point(rd->sc, i, &pt, NULL);
+        rd->fps[i] = fp_point(rd->ctx, &pt);
+      }
+  }
+  int first = 1;
   for (size_t i = 0; i < rd->n; i++) {
+    if (!rd->mask[i])
+      continue;
     const pt_t* p = &rd->pts[i];
     point_t pt;
     scenario_point(rd->sc, i, &pt, NULL);
-    fprintf(f, "%s\n    {\"point\": %zu, \"replication\": %ld, \"seed\": %lu, \"values\": {", i ? "," : "", i,
-            pt.replication, pt.seed);
+    fp_hex(rd->fps[i], hex);
+    fprintf(f, "%s\n    {\"point\": %zu, \"replication\": %ld, \"seed\": %lu, \"fingerprint\": \"%s\", \"values\": {",
+            first ? "" : ",", i, pt.replication, pt.seed, hex);
+    first = 0;
     for (size_t d = 0; d < scenario_sweep_count(rd->sc); d++) {
       fputs(d ? ", " : "", f);
       json_write_string(f, scenario_sweep_name(rd->sc, d));
@@ -856,13 +920,20 @@ static void fill_manifest(FILE* f, rundir_t rd)
       fputs(", \"reason\": ", f);
       json_write_string(f, p->reason);
     }
-    if (p->state == PT_OK || p->state == PT_FAILED) {
+    if (p->state != PT_NOT_RUN && isfinite(p->wall_s)) {
       fputs(", \"wall_time_s\": ", f);
       json_write_number(f, p->wall_s);
     }
     fputc('}', f);
   }
   fputs("\n  ]\n}\n", f);
+}
+
+int rundir_write_progress(rundir_t rd, double elapsed_s, vn_error_t* err)
+{
+  if (rundir_write_tables(rd, err) != 0)
+    return -1;
+  return rundir_write_manifest(rd, elapsed_s, 0, err);
 }
 
 int rundir_write_manifest(rundir_t rd, double total_wall_s, int interrupted, vn_error_t* err)
@@ -886,5 +957,12 @@ void rundir_close(rundir_t rd)
   }
   free(rd->pts);
   free(rd->prefix);
+  free(rd->mask);
+  free(rd->fps);
+  for (size_t k = 0; k < rd->nmerged; k++)
+    free(rd->merged_parts[k]);
+  free(rd->merged_parts);
+  fp_context_free(rd->ctx);
+  fp_pairs_clear(&rd->study);
   free(rd);
 }

@@ -27,6 +27,31 @@ int rundir_check_path(const char* dir, const char* what, vn_error_t* err);
  *  earlier results), having created nothing. */
 rundir_t rundir_open(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err);
 
+/** @brief Before the first point runs: write the tables (the points kept) and the manifest, so that every row on disk
+ *  has its fingerprint beside it however the run ends, and record the experiment in the run directory's study.json
+ *  (a run of every point starting afresh replaces it; any other run writes it only when there is none). Returns 0, or
+ *  -1 with @p err naming the file that could not be written (an I/O error). */
+int rundir_begin(rundir_t rd, vn_error_t* err);
+
+/** @brief `vnicsim merge`: take run directory @p dir (its lock) and read every point its own tables and its parts hold,
+ *  each checked against the fingerprint @p sc gives it (a point of another experiment is refused, with @p err naming
+ *  the part, the point and the first value that differs). An ok row wins over a failed one. Write the result with
+ *  rundir_write_tables() and rundir_write_manifest(). Returns NULL with @p err. */
+rundir_t rundir_open_merge(const char* dir, const_scenario_t sc, const run_options_t* opts, vn_error_t* err);
+
+/** @brief Whether point @p index is among those this run takes (--shard, --points), and how many it takes. */
+int rundir_selected(const s_rundir_t* rd, size_t index);
+size_t rundir_selected_count(const s_rundir_t* rd);
+
+/** @brief What point @p index is now: 0 not run, 1 ok, 2 failed, 3 kept from an earlier run. */
+int rundir_state(const s_rundir_t* rd, size_t index);
+
+/** @brief Record the memory limit the points were checked against, and where it comes from, for the manifest. */
+void rundir_set_memory_limit(rundir_t rd, double limit_B, const char* from);
+
+/** @brief Rewrite the tables, then the manifest (as of @p elapsed_s seconds into the run), after a point. */
+int rundir_write_progress(rundir_t rd, double elapsed_s, vn_error_t* err);
+
 /** @brief The path of point @p index's per-WR trace in run directory @p dir: DIR/trace/point-NNNNN.csv. */
 void rundir_trace_path(const char* dir, size_t index, char* buf, size_t len);
 

@@ -27,6 +27,8 @@
 
 #include "base/csv.h"
 #include "base/error.h"
+#include "base/sysmem.h"
+#include "model/estimate.h"
 #include "model/sim.h"
 #include "run/child.h"
 #include "run/pajeopts.h"
@@ -34,6 +36,7 @@
 #include "run/results.h"
 #include "run/rundir.h"
 #include "run/sgopts.h"
+#include "run/value_labels.h"
 #include "scenario/param_table.h"
 #include "scenario/scenario.h"
 
@@ -81,7 +84,7 @@ static void preflight_body(void* data, int fd)
 
 /* The platform of point `pt` loads in SimGrid, its host selection fits, and (ns-3) it carries a transfer: checked in
  * a child process, because SimGrid aborts on what it cannot use. */
-static int preflight_platform(const run_options_t* opts, const point_t* pt, vn_error_t* err)
+static int preflight_platform(const run_options_t* opts, const point_t* pt, int* nhosts, vn_error_t* err)
 {
   preflight_args_t a = {.opts = opts, .pt = pt};
   child_t c          = child_spawn(preflight_body, &a, 0);
@@ -94,7 +97,8 @@ static int preflight_platform(const run_options_t* opts, const point_t* pt, vn_e
   char* out  = child_output(c);
   int rc     = -1;
   if (strncmp(out, "OK ", 3) == 0) {
-    rc = 0;
+    rc      = 0;
+    *nhosts = atoi(out + 3);
   } else if (strncmp(out, "ERR\n", 4) == 0) {
     /* element, attribute, value (each possibly empty), message */
     char* fields[4] = {"", "", "", "invalid"};
@@ -123,11 +127,23 @@ static int preflight_platform(const run_options_t* opts, const point_t* pt, vn_e
   return rc;
 }
 
-/* Distinct platform set-ups among the points, each checked once. */
-static int preflight_all(const run_options_t* opts, const_scenario_t sc, vn_error_t* err)
+/* The key of a point's platform set-up: points that share it load the same platform with the same hosts. */
+static char* platform_key(const params_t* p)
+{
+  char* key = NULL;
+  if (asprintf(&key, "%s|%s|%s|%d|%s|%ld", p->platform_file, p->network_model, p->hosts, (int)p->pattern, p->hot_host,
+               params_consumers_per_host(p)) < 0)
+    xbt_die("out of memory");
+  return key;
+}
+
+/* Distinct platform set-ups among the points, each checked once; @p nhosts (may be NULL) gets every point's number of
+ * selected hosts. */
+static int preflight_all(const run_options_t* opts, const_scenario_t sc, int* nhosts, vn_error_t* err)
 {
   size_t n     = scenario_point_count(sc);
   char** seen  = xbt_new0(char*, n);
+  int* counts  = xbt_new0(int, n);
   size_t nseen = 0;
   int rc       = 0;
   for (size_t i = 0; i < n && rc == 0; i++) {
@@ -136,22 +152,18 @@ static int preflight_all(const run_options_t* opts, const_scenario_t sc, vn_erro
       rc = -1;
       break;
     }
-    if (pt.replication > 0)
-      continue;
-    const params_t* p = &pt.params;
-    char* key         = NULL;
-    if (asprintf(&key, "%s|%s|%s|%d|%s|%ld", p->platform_file, p->network_model, p->hosts, (int)p->pattern, p->hot_host,
-                 params_consumers_per_host(p)) < 0)
-      xbt_die("out of memory");
-    int dup = 0;
-    for (size_t k = 0; k < nseen && !dup; k++)
-      dup = strcmp(seen[k], key) == 0;
-    if (dup) {
+    char* key = platform_key(&pt.params);
+    size_t k  = 0;
+    while (k < nseen && strcmp(seen[k], key) != 0)
+      k++;
+    if (k < nseen) {
       free(key);
+      if (nhosts != NULL)
+        nhosts[i] = counts[k];
       continue;
     }
     seen[nseen++] = key;
-    if (preflight_platform(opts, &pt, err) != 0) {
+    if (preflight_platform(opts, &pt, &counts[k], err) != 0) {
       /* Point at the attribute the problem is about, where the scenario (or --set, or a sweep) wrote it. */
       char culprit[160], reason[sizeof err->message];
       snprintf(culprit, sizeof culprit, "%s.%s", err->element, err->attribute);
@@ -160,14 +172,17 @@ static int preflight_all(const run_options_t* opts, const_scenario_t sc, vn_erro
         snprintf(err->file, sizeof err->file, "%s", opts->scenario_path);
       rc = -1;
     }
+    if (nhosts != NULL)
+      nhosts[i] = counts[k];
   }
   for (size_t k = 0; k < nseen; k++)
     free(seen[k]);
   free(seen);
+  free(counts);
   return rc;
 }
 
-static scenario_t load_validated(const run_options_t* opts, vn_error_t* err)
+static scenario_t load_validated(const run_options_t* opts, int** nhosts, vn_error_t* err)
 {
   /* The command line first: a SimGrid option SimGrid refuses, or one that contradicts the scenario, would otherwise
    * surface in the platform check and be blamed on the scenario's <platform> line. */
@@ -183,19 +198,139 @@ static scenario_t load_validated(const run_options_t* opts, vn_error_t* err)
     goto fail;
   if (opts->paje && pajeopts_check_scenario(sc, err) != 0)
     goto fail;
-  if (preflight_all(opts, sc, err) != 0)
+  if (nhosts != NULL)
+    *nhosts = xbt_new0(int, scenario_point_count(sc) + 1);
+  if (preflight_all(opts, sc, nhosts ? *nhosts : NULL, err) != 0) {
+    if (nhosts != NULL) {
+      free(*nhosts);
+      *nhosts = NULL;
+    }
     goto fail;
+  }
   return sc;
 fail:
   scenario_free(sc);
   return NULL;
 }
 
+/* ---- memory and time, estimated ---- */
+
+/* The memory limit the points are checked against: --memory-limit, else this machine's (or its control group's). */
+static double memory_limit(const run_options_t* opts, char* from, size_t len)
+{
+  if (opts->memory_limit_B > 0) {
+    snprintf(from, len, "--memory-limit");
+    return opts->memory_limit_B;
+  }
+  double limit;
+  sysmem_limit(&limit, from, len);
+  return limit;
+}
+
+/* What runner_estimate() finds: the points with the largest memory and the longest wall time, and the sum. */
+typedef struct sweep_estimate {
+  size_t points;
+  size_t biggest, longest;
+  estimate_t mem;
+  estimate_time_t time, longest_time;
+  double total_s;
+  size_t over; /* points estimated above the limit */
+  size_t first_over;
+  estimate_t first_over_mem;
+} sweep_estimate_t;
+
+static void estimate_points(const_scenario_t sc, const int* nhosts, const unsigned char* mask, double limit,
+                            sweep_estimate_t* e)
+{
+  memset(e, 0, sizeof *e);
+  point_t pt;
+  for (size_t i = 0; i < scenario_point_count(sc); i++) {
+    if (mask != NULL && !mask[i])
+      continue;
+    scenario_point(sc, i, &pt, NULL);
+    estimate_t m      = estimate_memory(&pt.params, nhosts[i]);
+    estimate_time_t t = estimate_wall(&pt.params, nhosts[i]);
+    if (e->points == 0 || m.total_B > e->mem.total_B) {
+      e->biggest = i;
+      e->mem     = m;
+      e->time    = t;
+    }
+    if (e->points == 0 || t.total_s > e->longest_time.total_s) {
+      e->longest      = i;
+      e->longest_time = t;
+    }
+    if (limit > 0 && m.total_B > limit && e->over++ == 0) {
+      e->first_over     = i;
+      e->first_over_mem = m;
+    }
+    e->total_s += t.total_s;
+    e->points++;
+  }
+}
+
+static void format_bytes(double b, char* buf, size_t len)
+{
+  if (b >= 1024.0 * 1024 * 1024)
+    snprintf(buf, len, "%.1f GiB", b / (1024.0 * 1024 * 1024));
+  else
+    snprintf(buf, len, "%.0f MiB", b / (1024.0 * 1024));
+}
+
+/* The sweep values of point @p i, for people ("nic.service-time=200 ns config=lock"). */
+static void point_label(const_scenario_t sc, size_t i, char* buf, size_t len)
+{
+  point_t pt;
+  scenario_point(sc, i, &pt, NULL);
+  size_t used = (size_t)snprintf(buf, len, "point %zu", i);
+  for (size_t d = 0; d < scenario_sweep_count(sc) && used < len; d++) {
+    char v[128];
+    labels_format_value(scenario_sweep_name(sc, d), pt.values[d], v, sizeof v);
+    used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", d ? " " : " (", scenario_sweep_name(sc, d), v);
+  }
+  if (scenario_sweep_count(sc) > 0 && used < len)
+    snprintf(buf + used, len - used, ")");
+}
+
+/* The refusal of a point whose estimated memory is above the limit (exit status 2). */
+static void refuse_memory(const run_options_t* opts, const_scenario_t sc, const sweep_estimate_t* e, double limit,
+                          const char* from, vn_error_t* err)
+{
+  char need[32], have[32], label[512];
+  format_bytes(e->first_over_mem.total_B, need, sizeof need);
+  format_bytes(limit, have, sizeof have);
+  point_label(sc, e->first_over, label, sizeof label);
+  vn_error_set(err, opts->scenario_path, 0, NULL, NULL, NULL,
+               "%s needs an estimated %s of memory (%.0f actors, %.3g WRs), more than the %s of %s%s%s; run it on a "
+               "machine with more memory (vnicsim submit --mem), lower scenario.stats-memory or the WRs, or give "
+               "--memory-limit SIZE to check against another limit (the estimate errs on the high side: "
+               "docs/model.md, section 7.5)",
+               label, need, (double)e->first_over_mem.actors, e->first_over_mem.wrs, have, from,
+               e->over > 1 ? "; so do other points: " : "", "");
+  if (e->over > 1) {
+    size_t l = strlen(err->message);
+    snprintf(err->message + l, sizeof err->message - l, " (%zu points in all)", e->over);
+  }
+}
+
+scenario_t runner_load(const run_options_t* opts, int** nhosts, vn_error_t* err)
+{
+  return load_validated(opts, nhosts, err);
+}
+
+double runner_estimate_wall(const_scenario_t sc, size_t index, int nhosts)
+{
+  point_t pt;
+  if (scenario_point(sc, index, &pt, NULL) != 0)
+    return 0;
+  return estimate_wall(&pt.params, nhosts).total_s;
+}
+
 int runner_check(const run_options_t* opts)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  scenario_t sc = load_validated(opts, &err);
+  int* nhosts   = NULL;
+  scenario_t sc = load_validated(opts, &nhosts, &err);
   if (sc == NULL) {
     vn_error_print(&err, stderr);
     return VN_EXIT_INPUT;
@@ -205,8 +340,36 @@ int runner_check(const run_options_t* opts)
   for (size_t d = 0; d < scenario_sweep_count(sc); d++)
     printf("%s: %zu x ", scenario_sweep_name(sc, d), scenario_sweep_size(sc, d));
   printf("%ld replications) on %s\n", b->replications, b->platform_file);
+  char from[160];
+  double limit = memory_limit(opts, from, sizeof from);
+  sweep_estimate_t e;
+  estimate_points(sc, nhosts, NULL, limit, &e);
+  char label[512], mem[32], lim[32], total[64], one[64];
+  point_label(sc, e.biggest, label, sizeof label);
+  format_bytes(e.mem.total_B, mem, sizeof mem);
+  format_bytes(limit, lim, sizeof lim);
+  progress_format_duration(e.time.total_s, one, sizeof one);
+  printf("largest point: %s: %d hosts, %ld actors, %.0f WRs\n", label, nhosts[e.biggest], e.mem.actors, e.mem.wrs);
+  printf("  memory: about %s (at most %s: %s)\n", mem, lim, from);
+  printf("  wall time: about %s (%.3g steps, %.2g per WR, at %.3g steps/s, and %.2g s of set-up)\n", one, e.time.steps,
+         e.time.steps_per_wr, e.time.steps_per_s, e.time.setup_s);
+  if (e.longest != e.biggest) {
+    point_label(sc, e.longest, label, sizeof label);
+    progress_format_duration(e.longest_time.total_s, one, sizeof one);
+    printf("longest point: %s: about %s\n", label, one);
+  }
+  progress_format_duration(e.total_s, total, sizeof total);
+  printf("all %zu points: about %s of wall time one after the other (divide by the points run at once)\n", e.points,
+         total);
+  int rc = 0;
+  if (e.over > 0) {
+    refuse_memory(opts, sc, &e, limit, from, &err);
+    vn_error_print(&err, stderr);
+    rc = VN_EXIT_INPUT;
+  }
+  free(nhosts);
   scenario_free(sc);
-  return 0;
+  return rc;
 }
 
 /* ---- one point, in a child process ---- */
@@ -443,17 +606,23 @@ typedef struct run_state {
   int io_error;
 } run_state_t;
 
+/* A point this run does not run: not among those it takes, or kept from an earlier run. */
+static int skipped(const s_rundir_t* rd, size_t i)
+{
+  return !rundir_selected(rd, i) || rundir_kept(rd, i);
+}
+
 /* Start points while there is a free slot and a point left. Returns -1 if a process cannot be started. */
 static int start_points(run_state_t* st)
 {
   for (int slot = 0; slot < st->opts->jobs && st->next < st->n; slot++) {
     if (st->run[slot].child != NULL)
       continue;
-    while (st->next < st->n && rundir_kept(st->rd, st->next))
+    while (st->next < st->n && skipped(st->rd, st->next))
       st->next++;
     if (st->next >= st->n)
       break;
-    point_args_t a = {.opts = st->opts, .sc = st->sc, .index = st->next, .dir = st->dir};
+    point_args_t a = {.opts = st->opts, .sc = st->sc, .index = st->next, .dir = rundir_path(st->rd)};
     /* A failing point's SimGrid output goes above its progress line; JSON progress keeps stderr to its objects (the
      * reason is in the point's object). */
     child_t c = child_spawn(point_body, &a, st->opts->progress != RUN_PROGRESS_JSON);
@@ -465,7 +634,7 @@ static int start_points(run_state_t* st)
     st->next++;
     st->active++;
   }
-  while (st->next < st->n && rundir_kept(st->rd, st->next))
+  while (st->next < st->n && skipped(st->rd, st->next))
     st->next++;
   return 0;
 }
@@ -513,7 +682,7 @@ static void collect_points(run_state_t* st)
     st->active--;
     vn_error_t err;
     vn_error_clear(&err);
-    if (!st->io_error && rundir_write_tables(st->rd, &err) != 0) {
+    if (!st->io_error && rundir_write_progress(st->rd, progress_elapsed(st->progress), &err) != 0) {
       vn_error_print(&err, stderr);
       st->io_error = 1;
     }
@@ -524,11 +693,31 @@ int runner_run(const run_options_t* opts)
 {
   vn_error_t err;
   vn_error_clear(&err);
-  scenario_t sc = load_validated(opts, &err);
+  int* nhosts   = NULL;
+  scenario_t sc = load_validated(opts, &nhosts, &err);
   if (sc == NULL) {
     vn_error_print(&err, stderr);
     return VN_EXIT_INPUT;
   }
+  /* The points this run takes, each within the memory limit (before anything is written). */
+  char why[512], from[160];
+  unsigned char* mask = shard_mask(&opts->shard, scenario_point_count(sc), why, sizeof why);
+  double limit        = memory_limit(opts, from, sizeof from);
+  sweep_estimate_t est;
+  if (mask != NULL)
+    estimate_points(sc, nhosts, mask, limit, &est);
+  free(nhosts);
+  if (mask == NULL || est.over > 0) {
+    if (mask == NULL)
+      vn_error_set(&err, NULL, 0, NULL, NULL, NULL, "%s", why);
+    else
+      refuse_memory(opts, sc, &est, limit, from, &err);
+    vn_error_print(&err, stderr);
+    free(mask);
+    scenario_free(sc);
+    return VN_EXIT_INPUT;
+  }
+  free(mask);
   const char* dir = opts->out_dir;
   char fallback[PATH_MAX + 16];
   if (dir == NULL) {
@@ -547,6 +736,13 @@ int runner_run(const run_options_t* opts)
     scenario_free(sc);
     return VN_EXIT_INPUT;
   }
+  rundir_set_memory_limit(rd, limit, from);
+  if (rundir_begin(rd, &err) != 0) {
+    vn_error_print(&err, stderr);
+    rundir_close(rd);
+    scenario_free(sc);
+    return VN_EXIT_INTERNAL;
+  }
 
   struct sigaction sa = {.sa_handler = on_signal};
   sigemptyset(&sa.sa_mask);
@@ -556,11 +752,11 @@ int runner_run(const run_options_t* opts)
   sigaction(SIGTERM, &sa, &old_term);
 
   run_state_t st = {.opts = opts, .sc = sc, .rd = rd, .dir = dir, .n = scenario_point_count(sc)};
-  st.progress =
-      progress_start(opts->progress, stderr, sc, opts->scenario_path, st.n, rundir_kept_count(rd), opts->jobs, dir);
-  st.run      = xbt_new0(running_t, opts->jobs);
-  st.fds      = xbt_new0(struct pollfd, 2 * (size_t)opts->jobs);
-  st.fd_owner = xbt_new0(size_t, 2 * (size_t)opts->jobs);
+  st.progress    = progress_start(opts->progress, stderr, sc, opts->scenario_path, rundir_selected_count(rd),
+                                  rundir_kept_count(rd), opts->jobs, rundir_path(rd));
+  st.run         = xbt_new0(running_t, opts->jobs);
+  st.fds         = xbt_new0(struct pollfd, 2 * (size_t)opts->jobs);
+  st.fd_owner    = xbt_new0(size_t, 2 * (size_t)opts->jobs);
   while ((st.next < st.n || st.active > 0) && !interrupted_by && !st.io_error) {
     if (start_points(&st) != 0) {
       st.io_error = 1;

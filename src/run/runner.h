@@ -2,6 +2,10 @@
 #ifndef VNICSIM_RUNNER_H
 #define VNICSIM_RUNNER_H
 
+#include "base/error.h"
+#include "run/shard.h"
+#include "scenario/scenario.h"
+
 /** What `vnicsim run` says while it runs (progress.h; the formats are in docs/running.md). */
 typedef enum {
   RUN_PROGRESS_LINES = 0, /* a line per finished point, for people */
@@ -23,7 +27,9 @@ typedef struct run_options {
   int resume;             /* keep the finished points of an earlier run of the same scenario in DIR */
   double point_timeout_s; /* kill a point running longer (0: no limit) */
   run_progress_t progress;
-  int sg_argc; /* SimGrid options, sg_argv[0] being the program name */
+  shard_t shard;         /* the points this run takes (--shard, --points; default all) */
+  double memory_limit_B; /* --memory-limit: refuse points estimated above it (0: this machine's memory) */
+  int sg_argc;           /* SimGrid options, sg_argv[0] being the program name */
   char** sg_argv;
   int argc; /* the whole command line, for the manifest */
   char** argv;
@@ -40,5 +46,13 @@ int runner_run(const run_options_t* opts);
 /** @brief `vnicsim check`: the same validation as runner_run (SimGrid options and platforms included), a summary on
  *  stdout, nothing written. Returns 0 or 2. */
 int runner_check(const run_options_t* opts);
+
+/** @brief Load the scenario of @p opts with its overrides and check it, its SimGrid options and its platforms as `run`
+ *  does; @p nhosts (may be NULL) gets a malloc'ed array of every point's number of selected hosts. Returns NULL with
+ *  @p err (bad input). */
+scenario_t runner_load(const run_options_t* opts, int** nhosts, vn_error_t* err);
+
+/** @brief The estimated wall time of point @p index of @p sc on @p nhosts hosts (model/estimate.h). */
+double runner_estimate_wall(const_scenario_t sc, size_t index, int nhosts);
 
 #endif
