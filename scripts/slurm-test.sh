@@ -212,7 +212,8 @@ for _ in $(seq 150); do
   sleep 0.2
 done
 if [ $up = 0 ]; then
-  why=$(cat "$T/slurmctld.out" "$T/slurmd.out" 2> /dev/null; tail -3 "$T/slurmctld.log" "$T/slurmd.log" 2> /dev/null)
+  # the daemons' own last words first (e.g. slurmd: "No filesystem mounted on /sys/fs/cgroup"), then their stderr
+  why=$(tail -n 3 "$T/slurmd.log" "$T/slurmctld.log" 2> /dev/null; cat "$T/slurmd.out" "$T/slurmctld.out" 2> /dev/null) || true
   skip "the Slurm daemons do not start here: $(echo "$why" | grep -iE 'error|fatal' | head -3 | tr '\n' ' ')"
 fi
 say "a one-node Slurm runs ($host, slurmctld port $ctld_port, slurmd port $slurmd_port)"
