@@ -93,6 +93,17 @@ static void start_transfer(struct s_transport* t, wr_t* wr)
   netcomm_start(t->pm, t->hosts[wr->dst_host], wr->size_B + t->p->header_B, transfer_ended, t, wr);
 }
 
+/* Start the transfer of every waiting WR whose service has ended by @p now (they wait in the order of their ends). */
+static void start_due(struct s_transport* t, double now)
+{
+  while (t->waiting > 0 && simtime_due(t->wait[t->wait_head]->t_service_end, now)) {
+    wr_t* wr     = t->wait[t->wait_head];
+    t->wait_head = (t->wait_head + 1) % t->wait_alloc;
+    t->waiting--;
+    start_transfer(t, wr);
+  }
+}
+
 /* Kernel context, at the first waiting WR's service end: start every transfer due now, and set the timer again at
  * the next one's end. */
 static void on_timer(void* data)
@@ -101,12 +112,7 @@ static void on_timer(void* data)
   t->armed              = 0;
   release_ended(t);
   double now = simgrid_get_clock();
-  while (t->waiting > 0 && simtime_due(t->wait[t->wait_head]->t_service_end, now)) {
-    wr_t* wr     = t->wait[t->wait_head];
-    t->wait_head = (t->wait_head + 1) % t->wait_alloc;
-    t->waiting--;
-    start_transfer(t, wr);
-  }
+  start_due(t, now);
   if (t->waiting > 0) {
     t->armed = 1;
     netcomm_at(simtime_align(t->wait[t->wait_head]->t_service_end), on_timer, t);
@@ -133,12 +139,7 @@ static void sender_actor(int argc, char** argv)
       sg_actor_sleep_until(simtime_align(head->t_service_end));
       continue;
     }
-    while (t->waiting > 0 && simtime_due(t->wait[t->wait_head]->t_service_end, now)) {
-      wr_t* wr     = t->wait[t->wait_head];
-      t->wait_head = (t->wait_head + 1) % t->wait_alloc;
-      t->waiting--;
-      start_transfer(t, wr);
-    }
+    start_due(t, now);
   }
 }
 
