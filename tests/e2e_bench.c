@@ -90,3 +90,60 @@ Test(bench, unknown_point_is_bad_input)
   free(out);
   free(err);
 }
+
+Test(bench, repeat_prints_the_median_pair_and_every_ratio)
+{
+  char *out, *err;
+  int rc = vn_run(&out, &err,
+                  "bench '" VNICSIM_SOURCE_DIR "/scenarios/cluster-uniform.xml' --point 0 "
+                  "--set workload.requests=20 --repeat 3");
+  cr_assert_eq(rc, 0, "stderr: %s", err);
+  const char* line = strstr(out, HEADER);
+  cr_assert(line != NULL, "no column header in:\n%s", out);
+  line += strlen(HEADER);
+  const char* comment = strchr(line, '\n');
+  cr_assert(comment != NULL);
+  comment++;
+  /* the row's ratio is the 11th figure from its end: ... ratio maxrss MB */
+  char row[512];
+  snprintf(row, sizeof row, "%.*s", (int)(comment - 1 - line), line);
+  char* words[64];
+  int n = 0;
+  for (char* w = strtok(row, " "); w != NULL && n < 64; w = strtok(NULL, " "))
+    words[n++] = w;
+  cr_assert_geq(n, 13);
+  double row_ratio = atof(words[n - 3]);
+  double r[3], lo, med, hi;
+  int got = sscanf(comment,
+                   "# point 0: ratio of each of the 3 pairs, in run order: %lf %lf %lf (min %lf, median %lf, max %lf)",
+                   &r[0], &r[1], &r[2], &lo, &med, &hi);
+  cr_assert_eq(got, 6, "the pairs' line: %s", comment);
+  cr_expect_float_eq(row_ratio, med, 1e-3, "the row is the median pair");
+  cr_expect_leq(lo, med);
+  cr_expect_leq(med, hi);
+  int below = 0, above = 0;
+  for (int i = 0; i < 3; i++) {
+    below += r[i] < med - 1e-9;
+    above += r[i] > med + 1e-9;
+    cr_expect(r[i] >= lo - 1e-9 && r[i] <= hi + 1e-9);
+  }
+  cr_expect_leq(below, 1, "a median of three has at most one below it");
+  cr_expect_leq(above, 1, "and at most one above it");
+  cr_expect(strstr(comment, "\n# WR/s and ratio use run_s") != NULL, "the footer follows");
+  free(out);
+  free(err);
+}
+
+Test(bench, repeat_out_of_range_is_bad_usage)
+{
+  const char* bad[] = {"0", "100", "-1", "2x", ""};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *out, *err;
+    int rc = vn_run(&out, &err, "bench '" VNICSIM_SOURCE_DIR "/scenarios/default.xml' --repeat '%s'", bad[i]);
+    cr_expect_eq(rc, 2, "--repeat '%s': exit %d", bad[i], rc);
+    cr_expect(strstr(err, "--repeat") != NULL, "--repeat '%s': %s", bad[i], err);
+    cr_expect_str_empty(out, "no table for bad usage");
+    free(out);
+    free(err);
+  }
+}

@@ -69,6 +69,7 @@ const cli_command_t cli_cmd_platform = {
 typedef struct bench_cli {
   cli_list_t sets;
   cli_list_t points;
+  long repeat;
 } bench_cli_t;
 
 static const cli_option_t bench_options[] = {
@@ -77,6 +78,8 @@ static const cli_option_t bench_options[] = {
      NULL},
     {"set", 0, CLI_LIST, offsetof(bench_cli_t, sets), "element.attribute=value", "override a scenario parameter", 0, 0,
      NULL},
+    {"repeat", 0, CLI_LONG, offsetof(bench_cli_t, repeat), "N",
+     "run both programs N times, alternately, and print the pair with the median ratio (default 1)", 1, 99, NULL},
     CLI_OPTIONS_END,
 };
 
@@ -95,7 +98,7 @@ static int bench_run(void* opts, const cli_args_t* a)
     }
   }
   int rc = bench_command(a->npositional ? a->positional[0] : NULL, b->sets.items, b->sets.n, points, b->points.n,
-                         a->sg_argc, a->sg_argv);
+                         b->repeat > 0 ? (int)b->repeat : 1, a->sg_argc, a->sg_argv);
   free(points);
   return rc;
 }

@@ -70,8 +70,9 @@ static void child_vnicsim(const bench_job_t* job, int fd)
   double wall = monotonic_s() - t0;
   if (!o.metrics.exact_stats) {
     /* The bare program replays vnicsim's messages from the WR records, which a binned run no longer has. */
-    fprintf(stderr, "vnicsim: error: bench: the point outgrew scenario.stats-memory (%.0f bytes of WR records), so "
-                    "its messages cannot be replayed; raise it with --set scenario.stats-memory=SIZE\n",
+    fprintf(stderr,
+            "vnicsim: error: bench: the point outgrew scenario.stats-memory (%.0f bytes of WR records), so "
+            "its messages cannot be replayed; raise it with --set scenario.stats-memory=SIZE\n",
             pt->params.stats_memory_B);
     _exit(VN_EXIT_INPUT);
   }
@@ -181,35 +182,71 @@ static long* choose_points(scenario_t sc, const long* chosen, int nchosen, int* 
   return points;
 }
 
-/* Measures point @p index and prints its row. Returns 0, or VN_EXIT_INTERNAL when a child failed. */
-static int bench_point(scenario_t sc, long index, int sg_argc, char** sg_argv, const char* msgfile)
+static int by_ratio(const void* x, const void* y)
+{
+  double a = *(const double*)x, b = *(const double*)y;
+  return (a > b) - (a < b);
+}
+
+/* Measures point @p index @p repeat times, the two programs alternately, and prints the row of the pair whose ratio
+ * is the median (the lower middle one for an even count), so that the row's figures belong together; with more than
+ * one pair, a comment line gives every pair's ratio. Alternating the two programs keeps a drift of the machine's speed
+ * from favouring either. Returns 0, or VN_EXIT_INTERNAL when a child failed. */
+static int bench_point(scenario_t sc, long index, int repeat, int sg_argc, char** sg_argv, const char* msgfile)
 {
   point_t pt;
   scenario_point(sc, (size_t)index, &pt, NULL);
-  bench_figures_t f;
-  bench_job_t job = {.pt = &pt, .sg_argc = sg_argc, .sg_argv = sg_argv, .msgfile = msgfile, .figures = &f};
-  double bare_wall;
-  if (run_child(child_vnicsim, &job, &f, sizeof f) != 0 ||
-      run_child(child_bare, &job, &bare_wall, sizeof bare_wall) != 0) {
-    fprintf(stderr, "vnicsim: error: point %ld: a benchmark child failed\n", index);
-    return VN_EXIT_INTERNAL;
+  bench_figures_t* f = xbt_new0(bench_figures_t, (size_t)repeat);
+  double* bare_wall  = xbt_new0(double, (size_t)repeat);
+  double* ratio      = xbt_new0(double, (size_t)repeat);
+  double* sorted     = xbt_new0(double, (size_t)repeat);
+  int network        = 0;
+  for (int r = 0; r < repeat; r++) {
+    bench_job_t job = {.pt = &pt, .sg_argc = sg_argc, .sg_argv = sg_argv, .msgfile = msgfile, .figures = &f[r]};
+    if (run_child(child_vnicsim, &job, &f[r], sizeof f[r]) != 0 ||
+        run_child(child_bare, &job, &bare_wall[r], sizeof bare_wall[r]) != 0) {
+      fprintf(stderr, "vnicsim: error: point %ld: a benchmark child failed\n", index);
+      free(f);
+      free(bare_wall);
+      free(ratio);
+      free(sorted);
+      return VN_EXIT_INTERNAL;
+    }
+    network     = f[r].transfers > 0;
+    double ours = (network ? (double)f[r].transfers : (double)f[r].wrs) / f[r].run_s;
+    double bare = (network ? (double)f[r].transfers : (double)f[r].steps) / bare_wall[r];
+    ratio[r]    = ours / bare;
+    sorted[r]   = ratio[r];
   }
+  qsort(sorted, (size_t)repeat, sizeof *sorted, by_ratio);
+  double median = sorted[(repeat - 1) / 2];
+  int m         = 0;
+  while (ratio[m] != median)
+    m++;
   char desc[512] = "";
   size_t w       = 0;
   for (size_t d = 0; d < scenario_sweep_count(sc) && w < sizeof desc; d++)
     w += (size_t)snprintf(desc + w, sizeof desc - w, "%s%s", d ? " " : "", pt.values[d]);
-  int network = f.transfers > 0;
-  double ours = (network ? (double)f.transfers : (double)f.wrs) / f.run_s;
-  double bare = (network ? (double)f.transfers : (double)f.steps) / bare_wall;
-  printf("%-6ld %-34s %9ld %9ld %8.2f %8.2f %11.0f %9.2f %11.0f %11s %7.3f %6.0f MB\n", index, desc, f.wrs, f.transfers,
-         f.wall_s, f.run_s, (double)f.wrs / f.run_s, (double)f.steps / (double)f.wrs, bare,
-         network ? "messages/s" : "steps/s", ours / bare, (double)f.maxrss_KiB / 1024.0);
+  double bare = (network ? (double)f[m].transfers : (double)f[m].steps) / bare_wall[m];
+  printf("%-6ld %-34s %9ld %9ld %8.2f %8.2f %11.0f %9.2f %11.0f %11s %7.3f %6.0f MB\n", index, desc, f[m].wrs,
+         f[m].transfers, f[m].wall_s, f[m].run_s, (double)f[m].wrs / f[m].run_s, (double)f[m].steps / (double)f[m].wrs,
+         bare, network ? "messages/s" : "steps/s", median, (double)f[m].maxrss_KiB / 1024.0);
+  if (repeat > 1) {
+    printf("# point %ld: ratio of each of the %d pairs, in run order:", index, repeat);
+    for (int r = 0; r < repeat; r++)
+      printf(" %.3f", ratio[r]);
+    printf(" (min %.3f, median %.3f, max %.3f)\n", sorted[0], median, sorted[repeat - 1]);
+  }
   fflush(stdout);
+  free(f);
+  free(bare_wall);
+  free(ratio);
+  free(sorted);
   return 0;
 }
 
-int bench_command(const char* path, const char* const* sets, int nsets, const long* chosen, int nchosen, int sg_argc,
-                  char** sg_argv)
+int bench_command(const char* path, const char* const* sets, int nsets, const long* chosen, int nchosen, int repeat,
+                  int sg_argc, char** sg_argv)
 {
   char default_path[PATH_MAX];
   snprintf(default_path, sizeof default_path, "%s/scenarios/default.xml", VNICSIM_SOURCE_DIR);
@@ -239,13 +276,15 @@ int bench_command(const char* path, const char* const* sets, int nsets, const lo
   close(mfd);
 
   printf("# vnicsim bench: %s\n# each point: vnicsim, then a bare SimGrid program with the same actors on the same "
-         "platform (same messages when WRs cross the network, else the same number of steps)\n",
-         path);
+         "platform (same messages when WRs cross the network, else the same number of steps)%s\n",
+         path,
+         repeat > 1 ? ";\n# both programs run alternately --repeat times; a row is the pair with the median ratio"
+                    : "");
   printf("%-6s %-34s %9s %9s %8s %8s %11s %9s %11s %11s %7s %9s\n", "point", "sweep values", "WRs", "transfers",
          "wall_s", "run_s", "WR/s", "steps/WR", "bare rate", "bare unit", "ratio", "maxrss");
   int rc = 0;
   for (int k = 0; k < npoints && rc == 0; k++)
-    rc = bench_point(sc, points[k], sg_argc, sg_argv, msgfile);
+    rc = bench_point(sc, points[k], repeat, sg_argc, sg_argv, msgfile);
   if (rc == 0)
     printf(
         "# WR/s and ratio use run_s, the simulation loop (simgrid_run), measured the same way for both programs;\n"
