@@ -65,9 +65,16 @@ estimate_t estimate_memory(const params_t* p, int nhosts)
 #define ESTIMATE_SETUP_HOST_S 0.2e-3 /* per selected host */
 #define ESTIMATE_SETUP_ACTOR_S 30e-6 /* per actor */
 #define ESTIMATE_LOCAL_STEPS_PER_S 600e3
-#define ESTIMATE_REMOTE_STEPS_PER_WR 4.0
-#define ESTIMATE_REMOTE_STEP_S 3e-6       /* a remote WR's step on a lightly loaded network */
-#define ESTIMATE_REMOTE_STEP_HOST_S 30e-9 /* more per selected host: the flow solver's share */
+/* A WR that crosses the network costs its consumer's wake-up and about 0.1 more (the last wake-ups of each consumer)
+ * in steps: the transfer itself takes none (a kernel timer starts it, see transport.c), but it adds scheduling rounds
+ * (its start, its end) and the flow solver's work, which grows with the platform. So a remote WR is timed as a
+ * whole: ESTIMATE_REMOTE_WR_S plus ESTIMATE_REMOTE_WR_HOST_S per selected host, on a lightly loaded network. Measured
+ * (`/usr/bin/time vnicsim run`, one point, idle 2-core machine): scenarios/cluster-uniform.xml point 4, 16 hosts,
+ * 76,800 WRs: 1.02 s; bench/light.xml, 128 hosts, 126,976 WRs: 2.98 s; scenarios/large.xml, 1,024 hosts, 1,015,808
+ * WRs: 126 s. These constants give 0.66 s, 2.8 s and 127 s. */
+#define ESTIMATE_REMOTE_STEPS_PER_WR 1.1
+#define ESTIMATE_REMOTE_WR_S 6e-6
+#define ESTIMATE_REMOTE_WR_HOST_S 0.115e-6
 
 estimate_time_t estimate_wall(const params_t* p, int nhosts)
 {
@@ -75,11 +82,11 @@ estimate_time_t estimate_wall(const params_t* p, int nhosts)
   estimate_t m      = estimate_memory(p, nhosts);
   int remote        = p->pattern != PATTERN_LOCAL && nhosts > 1;
   t.steps_per_wr    = remote ? ESTIMATE_REMOTE_STEPS_PER_WR : 1.0;
-  t.steps_per_s =
-      remote ? 1.0 / (ESTIMATE_REMOTE_STEP_S + ESTIMATE_REMOTE_STEP_HOST_S * nhosts) : ESTIMATE_LOCAL_STEPS_PER_S;
-  t.steps   = m.wrs * t.steps_per_wr;
-  t.loop_s  = t.steps / t.steps_per_s;
-  t.setup_s = ESTIMATE_SETUP_S + ESTIMATE_SETUP_HOST_S * nhosts + ESTIMATE_SETUP_ACTOR_S * (double)m.actors;
-  t.total_s = t.setup_s + t.loop_s;
+  t.steps_per_s = remote ? ESTIMATE_REMOTE_STEPS_PER_WR / (ESTIMATE_REMOTE_WR_S + ESTIMATE_REMOTE_WR_HOST_S * nhosts)
+                         : ESTIMATE_LOCAL_STEPS_PER_S;
+  t.steps       = m.wrs * t.steps_per_wr;
+  t.loop_s      = t.steps / t.steps_per_s;
+  t.setup_s     = ESTIMATE_SETUP_S + ESTIMATE_SETUP_HOST_S * nhosts + ESTIMATE_SETUP_ACTOR_S * (double)m.actors;
+  t.total_s     = t.setup_s + t.loop_s;
   return t;
 }

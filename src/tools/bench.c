@@ -3,8 +3,9 @@
  *
  * For a point, a child process runs the full vnicsim simulation and reports its wall time, its WRs, its network
  * transfers, its actors' simulation steps and its peak memory, and records its messages. A second child then runs
- * the bare SimGrid program of bench_bare.c on the same platform with the same actors: the same messages when WRs
- * cross the network, else the same number of simulation steps. That is the least a SimGrid program can do to produce
+ * the bare SimGrid program of bench_bare.c on the same platform: the same messages from the same hosts at the same
+ * instants when WRs cross the network (sent by as few actors per host as their overlap needs), else one actor per
+ * consumer taking the same number of simulation steps. That is the least a SimGrid program can do to produce
  * the same work, so the ratio of the two rates measures what vnicsim's NICs, consumers and access modes cost on top
  * of SimGrid; it does not depend on the machine's speed.
  */
@@ -275,8 +276,9 @@ int bench_command(const char* path, const char* const* sets, int nsets, const lo
   }
   close(mfd);
 
-  printf("# vnicsim bench: %s\n# each point: vnicsim, then a bare SimGrid program with the same actors on the same "
-         "platform (same messages when WRs cross the network, else the same number of steps)%s\n",
+  printf("# vnicsim bench: %s\n# each point: vnicsim, then a bare SimGrid program on the same platform (the same "
+         "messages from the same hosts when WRs cross the network, else an actor per consumer taking the same number "
+         "of steps)%s\n",
          path,
          repeat > 1 ? ";\n# both programs run alternately --repeat times; a row is the pair with the median ratio"
                     : "");
