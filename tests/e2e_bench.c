@@ -13,15 +13,16 @@
   "point  sweep values                             WRs transfers   wall_s    run_s        WR/s  steps/WR   bare "      \
   "rate   bare unit   ratio    maxrss\n"
 
-/* The figures of a table row that do not depend on the machine. */
+/* The figures of a table row that do not depend on the machine, and its ratio. */
 typedef struct row {
   long point, wrs, transfers;
-  double steps_per_wr;
+  double steps_per_wr, ratio;
   char unit[32];
 } row_t;
 
-/* Reads the only data row of @p out: the point, the sweep values (any number of words), then twelve figures. */
-static row_t only_row(const char* out)
+/* The first data row of @p out, after the column header: the point, the sweep values (any number of words), then
+ * twelve figures; *rest points past its line. */
+static row_t first_row(const char* out, const char** rest)
 {
   const char* line = strstr(out, HEADER);
   cr_assert(line != NULL, "no column header in:\n%s", out);
@@ -41,8 +42,18 @@ static row_t only_row(const char* out)
   r.transfers    = atol(words[n - 10]);
   r.steps_per_wr = atof(words[n - 6]);
   snprintf(r.unit, sizeof r.unit, "%s", words[n - 4]);
+  r.ratio = atof(words[n - 3]);
   cr_expect_str_eq(words[n - 1], "MB");
-  cr_expect(strncmp(end + 1, "# WR/s and ratio use run_s", 26) == 0, "the footer follows the row");
+  *rest = end + 1;
+  return r;
+}
+
+/* The only data row of @p out, which the footer follows. */
+static row_t only_row(const char* out)
+{
+  const char* rest;
+  row_t r = first_row(out, &rest);
+  cr_expect(strncmp(rest, "# WR/s and ratio use run_s", 26) == 0, "the footer follows the row");
   return r;
 }
 
@@ -98,27 +109,14 @@ Test(bench, repeat_prints_the_median_pair_and_every_ratio)
                   "bench '" VNICSIM_SOURCE_DIR "/scenarios/cluster-uniform.xml' --point 0 "
                   "--set workload.requests=20 --repeat 3");
   cr_assert_eq(rc, 0, "stderr: %s", err);
-  const char* line = strstr(out, HEADER);
-  cr_assert(line != NULL, "no column header in:\n%s", out);
-  line += strlen(HEADER);
-  const char* comment = strchr(line, '\n');
-  cr_assert(comment != NULL);
-  comment++;
-  /* the row's ratio is the 11th figure from its end: ... ratio maxrss MB */
-  char row[512];
-  snprintf(row, sizeof row, "%.*s", (int)(comment - 1 - line), line);
-  char* words[64];
-  int n = 0;
-  for (char* w = strtok(row, " "); w != NULL && n < 64; w = strtok(NULL, " "))
-    words[n++] = w;
-  cr_assert_geq(n, 13);
-  double row_ratio = atof(words[n - 3]);
+  const char* comment;
+  row_t row = first_row(out, &comment);
   double r[3], lo, med, hi;
   int got = sscanf(comment,
                    "# point 0: ratio of each of the 3 pairs, in run order: %lf %lf %lf (min %lf, median %lf, max %lf)",
                    &r[0], &r[1], &r[2], &lo, &med, &hi);
   cr_assert_eq(got, 6, "the pairs' line: %s", comment);
-  cr_expect_float_eq(row_ratio, med, 1e-3, "the row is the median pair");
+  cr_expect_float_eq(row.ratio, med, 1e-3, "the row is the median pair");
   cr_expect_leq(lo, med);
   cr_expect_leq(med, hi);
   int below = 0, above = 0;

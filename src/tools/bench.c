@@ -183,9 +183,15 @@ static long* choose_points(scenario_t sc, const long* chosen, int nchosen, int* 
   return points;
 }
 
+/* One pair's ratio, and which pair it was. */
+typedef struct pair_ratio {
+  double ratio;
+  int pair;
+} pair_ratio_t;
+
 static int by_ratio(const void* x, const void* y)
 {
-  double a = *(const double*)x, b = *(const double*)y;
+  double a = ((const pair_ratio_t*)x)->ratio, b = ((const pair_ratio_t*)y)->ratio;
   return (a > b) - (a < b);
 }
 
@@ -197,53 +203,51 @@ static int bench_point(scenario_t sc, long index, int repeat, int sg_argc, char*
 {
   point_t pt;
   scenario_point(sc, (size_t)index, &pt, NULL);
-  bench_figures_t* f = xbt_new0(bench_figures_t, (size_t)repeat);
-  double* bare_wall  = xbt_new0(double, (size_t)repeat);
-  double* ratio      = xbt_new0(double, (size_t)repeat);
-  double* sorted     = xbt_new0(double, (size_t)repeat);
-  int network        = 0;
+  bench_figures_t* f  = xbt_new0(bench_figures_t, (size_t)repeat);
+  double* bare_rate   = xbt_new0(double, (size_t)repeat);
+  pair_ratio_t* pairs = xbt_new0(pair_ratio_t, (size_t)repeat); /* in run order */
+  int rc              = 0;
   for (int r = 0; r < repeat; r++) {
     bench_job_t job = {.pt = &pt, .sg_argc = sg_argc, .sg_argv = sg_argv, .msgfile = msgfile, .figures = &f[r]};
+    double bare_wall;
     if (run_child(child_vnicsim, &job, &f[r], sizeof f[r]) != 0 ||
-        run_child(child_bare, &job, &bare_wall[r], sizeof bare_wall[r]) != 0) {
+        run_child(child_bare, &job, &bare_wall, sizeof bare_wall) != 0) {
       fprintf(stderr, "vnicsim: error: point %ld: a benchmark child failed\n", index);
-      free(f);
-      free(bare_wall);
-      free(ratio);
-      free(sorted);
-      return VN_EXIT_INTERNAL;
+      rc = VN_EXIT_INTERNAL;
+      break;
     }
-    network     = f[r].transfers > 0;
-    double ours = (network ? (double)f[r].transfers : (double)f[r].wrs) / f[r].run_s;
-    double bare = (network ? (double)f[r].transfers : (double)f[r].steps) / bare_wall[r];
-    ratio[r]    = ours / bare;
-    sorted[r]   = ratio[r];
+    int network  = f[r].transfers > 0;
+    double ours  = (network ? (double)f[r].transfers : (double)f[r].wrs) / f[r].run_s;
+    bare_rate[r] = (network ? (double)f[r].transfers : (double)f[r].steps) / bare_wall;
+    pairs[r]     = (pair_ratio_t){.ratio = ours / bare_rate[r], .pair = r};
   }
-  qsort(sorted, (size_t)repeat, sizeof *sorted, by_ratio);
-  double median = sorted[(repeat - 1) / 2];
-  int m         = 0;
-  while (ratio[m] != median)
-    m++;
-  char desc[512] = "";
-  size_t w       = 0;
-  for (size_t d = 0; d < scenario_sweep_count(sc) && w < sizeof desc; d++)
-    w += (size_t)snprintf(desc + w, sizeof desc - w, "%s%s", d ? " " : "", pt.values[d]);
-  double bare = (network ? (double)f[m].transfers : (double)f[m].steps) / bare_wall[m];
-  printf("%-6ld %-34s %9ld %9ld %8.2f %8.2f %11.0f %9.2f %11.0f %11s %7.3f %6.0f MB\n", index, desc, f[m].wrs,
-         f[m].transfers, f[m].wall_s, f[m].run_s, (double)f[m].wrs / f[m].run_s, (double)f[m].steps / (double)f[m].wrs,
-         bare, network ? "messages/s" : "steps/s", median, (double)f[m].maxrss_KiB / 1024.0);
-  if (repeat > 1) {
-    printf("# point %ld: ratio of each of the %d pairs, in run order:", index, repeat);
-    for (int r = 0; r < repeat; r++)
-      printf(" %.3f", ratio[r]);
-    printf(" (min %.3f, median %.3f, max %.3f)\n", sorted[0], median, sorted[repeat - 1]);
+  if (rc == 0) {
+    pair_ratio_t* sorted = xbt_new0(pair_ratio_t, (size_t)repeat);
+    memcpy(sorted, pairs, (size_t)repeat * sizeof *sorted);
+    qsort(sorted, (size_t)repeat, sizeof *sorted, by_ratio);
+    pair_ratio_t median       = sorted[(repeat - 1) / 2];
+    const bench_figures_t* fm = &f[median.pair];
+    char desc[512]            = "";
+    size_t w                  = 0;
+    for (size_t d = 0; d < scenario_sweep_count(sc) && w < sizeof desc; d++)
+      w += (size_t)snprintf(desc + w, sizeof desc - w, "%s%s", d ? " " : "", pt.values[d]);
+    printf("%-6ld %-34s %9ld %9ld %8.2f %8.2f %11.0f %9.2f %11.0f %11s %7.3f %6.0f MB\n", index, desc, fm->wrs,
+           fm->transfers, fm->wall_s, fm->run_s, (double)fm->wrs / fm->run_s, (double)fm->steps / (double)fm->wrs,
+           bare_rate[median.pair], fm->transfers > 0 ? "messages/s" : "steps/s", median.ratio,
+           (double)fm->maxrss_KiB / 1024.0);
+    if (repeat > 1) {
+      printf("# point %ld: ratio of each of the %d pairs, in run order:", index, repeat);
+      for (int r = 0; r < repeat; r++)
+        printf(" %.3f", pairs[r].ratio);
+      printf(" (min %.3f, median %.3f, max %.3f)\n", sorted[0].ratio, median.ratio, sorted[repeat - 1].ratio);
+    }
+    fflush(stdout);
+    free(sorted);
   }
-  fflush(stdout);
   free(f);
-  free(bare_wall);
-  free(ratio);
-  free(sorted);
-  return 0;
+  free(bare_rate);
+  free(pairs);
+  return rc;
 }
 
 int bench_command(const char* path, const char* const* sets, int nsets, const long* chosen, int nchosen, int repeat,
