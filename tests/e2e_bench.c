@@ -145,3 +145,22 @@ Test(bench, repeat_out_of_range_is_bad_usage)
     free(err);
   }
 }
+
+Test(bench, simgrid_option_is_checked_before_any_point)
+{
+  const char* bad[][2] = {{"--cfg=contexts/stack-size:abc", "SimGrid refuses this option"},
+                          {"--cfg=network/model:ns-3", "network/model"},
+                          {"--log=root.thres:bogus", "Unknown priority name"}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char *out, *err;
+    int rc = vn_run(&out, &err, "bench '" VNICSIM_SOURCE_DIR "/scenarios/default.xml' --point 0 '%s'", bad[i][0]);
+    cr_expect_eq(rc, 2, "%s: exit %d, stderr: %s", bad[i][0], rc, err);
+    cr_expect(strstr(err, bad[i][0]) != NULL, "%s: the message names the option: %s", bad[i][0], err);
+    cr_expect(strstr(err, bad[i][1]) != NULL, "%s: %s", bad[i][0], err);
+    cr_expect(strstr(err, "Current backtrace") == NULL, "%s: one error line, not SimGrid's backtrace: %s", bad[i][0],
+              err);
+    cr_expect_str_empty(out, "no table for bad input");
+    free(out);
+    free(err);
+  }
+}

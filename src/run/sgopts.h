@@ -1,4 +1,5 @@
-/* sgopts: the SimGrid options (--cfg, --log) given to `vnicsim run` and `check`, checked before any point runs. */
+/* sgopts: the SimGrid options (--cfg, --log) given to `vnicsim run`, `check` and `bench`, checked before any point
+ * runs. */
 #ifndef VNICSIM_SGOPTS_H
 #define VNICSIM_SGOPTS_H
 

@@ -24,6 +24,7 @@
 
 #include "base/error.h"
 #include "model/sim.h"
+#include "run/sgopts.h"
 #include "scenario/scenario.h"
 #include "tools/bench_bare.h"
 
@@ -259,6 +260,13 @@ int bench_command(const char* path, const char* const* sets, int nsets, const lo
     path = default_path;
   vn_error_t err;
   vn_error_clear(&err);
+  /* The SimGrid options first, as `run` checks them: one SimGrid refuses would otherwise end a benchmark child with
+   * SimGrid's uncaught exception, and one that contradicts the scenario (network/model, surf/precision) would measure
+   * something else than the point. */
+  if (sgopts_check(sg_argc, sg_argv, 0, &err) != 0) {
+    vn_error_print(&err, stderr);
+    return VN_EXIT_INPUT;
+  }
   scenario_t sc = load_scenario(path, sets, nsets, &err);
   if (sc == NULL) {
     vn_error_print(&err, stderr);
