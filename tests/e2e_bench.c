@@ -1,5 +1,6 @@
 /* e2e_bench: `vnicsim bench` through the binary: its table's columns, a network point (the bare program replays
- * vnicsim's messages), a looped-back point (it takes the same number of steps), and a bad --point. Times are not
+ * vnicsim's messages, from few senders per host or from an actor per consumer), a looped-back point (it takes the
+ * same number of steps), and bad options. Times are not
  * checked: they belong to the benchmark, not to a test. */
 #include <criterion/criterion.h>
 
@@ -10,18 +11,18 @@
 #include "vn_test.h"
 
 #define HEADER                                                                                                         \
-  "point  sweep values                             WRs transfers   wall_s    run_s        WR/s  steps/WR   bare "      \
-  "rate   bare unit   ratio    maxrss\n"
+  "point  sweep values                             WRs transfers   wall_s    run_s        WR/s  steps/WR  actors  "    \
+  "bare_a   bare rate   bare unit   ratio    maxrss\n"
 
 /* The figures of a table row that do not depend on the machine, and its ratio. */
 typedef struct row {
-  long point, wrs, transfers;
+  long point, wrs, transfers, actors, bare_actors;
   double steps_per_wr, ratio;
   char unit[32];
 } row_t;
 
 /* The first data row of @p out, after the column header: the point, the sweep values (any number of words), then
- * twelve figures; *rest points past its line. */
+ * fourteen figures; *rest points past its line. */
 static row_t first_row(const char* out, const char** rest)
 {
   const char* line = strstr(out, HEADER);
@@ -35,12 +36,14 @@ static row_t first_row(const char* out, const char** rest)
   int n = 0;
   for (char* w = strtok(buf, " "); w != NULL && n < 64; w = strtok(NULL, " "))
     words[n++] = w;
-  cr_assert_geq(n, 13, "a short row: %.*s", (int)(end - line), line);
+  cr_assert_geq(n, 15, "a short row: %.*s", (int)(end - line), line);
   row_t r;
   r.point        = atol(words[0]);
-  r.wrs          = atol(words[n - 11]);
-  r.transfers    = atol(words[n - 10]);
-  r.steps_per_wr = atof(words[n - 6]);
+  r.wrs          = atol(words[n - 13]);
+  r.transfers    = atol(words[n - 12]);
+  r.steps_per_wr = atof(words[n - 8]);
+  r.actors       = atol(words[n - 7]);
+  r.bare_actors  = atol(words[n - 6]);
   snprintf(r.unit, sizeof r.unit, "%s", words[n - 4]);
   r.ratio = atof(words[n - 3]);
   cr_expect_str_eq(words[n - 1], "MB");
@@ -76,6 +79,41 @@ Test(bench, network_point_replays_the_messages)
   free(err);
 }
 
+/* Point 2 of cluster-uniform has 4 cores on each of its 16 hosts; with rare Poisson arrivals a host's messages
+ * seldom overlap, so per host they need fewer senders than it has cores, while an actor per consumer needs at least
+ * one for each of the 64. */
+Test(bench, senders_per_host_or_per_consumer)
+{
+  const char* args =
+      "bench '" VNICSIM_SOURCE_DIR "/scenarios/cluster-uniform.xml' --point 2 --set workload.requests=20 "
+      "--set workload.arrival=poisson --set workload.rate=10k/s";
+  char *out, *err;
+  int rc = vn_run(&out, &err, "%s", args);
+  cr_assert_eq(rc, 0, "stderr: %s", err);
+  row_t host = only_row(out);
+  cr_expect_eq(host.actors, 64, "vnicsim: a consumer per core");
+  cr_expect_lt(host.bare_actors, 64, "per host, fewer senders than cores: %ld", host.bare_actors);
+  cr_expect(strstr(out, "as few actors per host as their overlap needs") != NULL, "%s", out);
+  free(out);
+  free(err);
+
+  rc = vn_run(&out, &err, "%s --senders consumer", args);
+  cr_assert_eq(rc, 0, "stderr: %s", err);
+  row_t cons = only_row(out);
+  cr_expect_eq(cons.transfers, host.transfers, "the same messages");
+  cr_expect_geq(cons.bare_actors, 64, "an actor per consumer at least: %ld", cons.bare_actors);
+  cr_expect(strstr(out, "an actor per consumer") != NULL, "%s", out);
+  free(out);
+  free(err);
+
+  rc = vn_run(&out, &err, "%s --senders core", args);
+  cr_expect_eq(rc, 2);
+  cr_expect(strstr(err, "--senders must be one of host, consumer, not 'core'") != NULL, "%s", err);
+  cr_expect_str_empty(out, "no table for bad usage");
+  free(out);
+  free(err);
+}
+
 Test(bench, looped_back_point_takes_the_same_steps)
 {
   char *out, *err;
@@ -85,6 +123,7 @@ Test(bench, looped_back_point_takes_the_same_steps)
   cr_assert_eq(rc, 0, "stderr: %s", err);
   row_t r = only_row(out);
   cr_expect_eq(r.wrs, 50, "one host, one core, 50 requests");
+  cr_expect_eq(r.bare_actors, r.actors, "a sleeper per actor");
   cr_expect_eq(r.transfers, 0, "every WR is looped back in its NIC");
   cr_expect_str_eq(r.unit, "steps/s");
   free(out);
@@ -163,4 +202,41 @@ Test(bench, simgrid_option_is_checked_before_any_point)
     free(out);
     free(err);
   }
+}
+
+/* The platform is checked before the table starts, as `run` and `check` check it: 65 consumers on the 64 cores of
+ * one-host.xml. */
+Test(bench, a_platform_too_small_is_refused_before_the_table)
+{
+  char* dir = vn_scratch("bench_small_platform");
+  char* sc  = vn_scenario(dir, "s.xml", "name=\"small\"",
+                          "<platform file=\"@PLATFORMS@/one-host.xml\"/><consumers cores-per-host=\"65\"/>"
+                           "<workload requests=\"10\"/>");
+  char *out, *err;
+  int rc = vn_run(&out, &err, "bench '%s'", sc);
+  cr_expect_eq(rc, 2, "stderr: %s", err);
+  cr_expect(strstr(err, "s.xml:") != NULL && strstr(err, ": <consumers cores-per-host=\"65\">: host node-0") != NULL,
+            "names the file, the element and the value: %s", err);
+  cr_expect(strstr(err, "has 64 cores but 65 consumers") != NULL, "%s", err);
+  cr_expect(strstr(err, "benchmark child failed") == NULL, "%s", err);
+  cr_expect_str_empty(out, "no table for bad input");
+  free(out);
+  free(err);
+  free(sc);
+  free(dir);
+}
+
+/* A point refused while it runs (its WR records outgrow scenario.stats-memory, so the bare program has nothing to
+ * replay) ends the command with status 2 and the child's reason, not as a failure of the benchmark. */
+Test(bench, a_point_refused_while_it_runs_is_bad_input)
+{
+  char *out, *err;
+  int rc = vn_run(&out, &err,
+                  "bench '" VNICSIM_SOURCE_DIR "/scenarios/cluster-uniform.xml' --point 0 "
+                  "--set scenario.stats-memory=1KiB");
+  cr_expect_eq(rc, 2, "stderr: %s", err);
+  cr_expect(strstr(err, "outgrew scenario.stats-memory") != NULL, "%s", err);
+  cr_expect(strstr(err, "benchmark child failed") == NULL, "%s", err);
+  free(out);
+  free(err);
 }

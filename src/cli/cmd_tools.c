@@ -70,7 +70,10 @@ typedef struct bench_cli {
   cli_list_t sets;
   cli_list_t points;
   long repeat;
+  const char* senders;
 } bench_cli_t;
+
+static const char* const bench_senders[] = {"host", "consumer", NULL};
 
 static const cli_option_t bench_options[] = {
     {"point", 0, CLI_LIST, offsetof(bench_cli_t, points), "N",
@@ -80,6 +83,10 @@ static const cli_option_t bench_options[] = {
      NULL},
     {"repeat", 0, CLI_LONG, offsetof(bench_cli_t, repeat), "N",
      "run both programs N times, alternately, and print the pair with the median ratio (default 1)", 1, 99, NULL},
+    {"senders", 0, CLI_CHOICE, offsetof(bench_cli_t, senders), "WHO",
+     "who sends the bare program's messages: as few actors per host as their overlap needs, or an actor per "
+     "consumer as in vnicsim (default host)",
+     0, 0, bench_senders},
     CLI_OPTIONS_END,
 };
 
@@ -97,8 +104,14 @@ static int bench_run(void* opts, const cli_args_t* a)
       return cli_usage_error(&cli_cmd_bench, "--point needs a point index (0, 1, ...), not '%s'", v);
     }
   }
-  int rc = bench_command(a->npositional ? a->positional[0] : NULL, b->sets.items, b->sets.n, points, b->points.n,
-                         b->repeat > 0 ? (int)b->repeat : 1, a->sg_argc, a->sg_argv);
+  bench_opts_t o = {.sets    = b->sets.items,
+                    .nsets   = b->sets.n,
+                    .chosen  = points,
+                    .nchosen = b->points.n,
+                    .repeat  = b->repeat > 0 ? (int)b->repeat : 1,
+                    .senders = b->senders != NULL && strcmp(b->senders, "consumer") == 0 ? BENCH_SENDERS_PER_CONSUMER
+                                                                                         : BENCH_SENDERS_PER_HOST};
+  int rc         = bench_command(a->npositional ? a->positional[0] : NULL, &o, a->sg_argc, a->sg_argv);
   free(points);
   return rc;
 }

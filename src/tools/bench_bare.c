@@ -18,6 +18,7 @@
 typedef struct bench_msg {
   int32_t src;
   int32_t dst;
+  int32_t consumer; /* the consumer that created the WR */
   double bytes;
   double start; /* when its transfer started (the end of the NIC's service) */
   double end;   /* when it ended */
@@ -44,11 +45,12 @@ long bench_bare_record(const char* path, const_wrtable_t wrs, double header_B)
     const wr_t* w = wrtable_at(wrs, i);
     if (!w->delivered || w->dst_host == w->src_host)
       continue;
-    bench_msg_t msg = {.src   = w->src_host,
-                       .dst   = w->dst_host,
-                       .bytes = w->size_B + header_B,
-                       .start = w->t_service_end,
-                       .end   = w->t_transfer_end};
+    bench_msg_t msg = {.src      = w->src_host,
+                       .dst      = w->dst_host,
+                       .consumer = w->consumer,
+                       .bytes    = w->size_B + header_B,
+                       .start    = w->t_service_end,
+                       .end      = w->t_transfer_end};
     written += (long)fwrite(&msg, sizeof msg, 1, m);
   }
   if (fclose(m) != 0)
@@ -89,12 +91,20 @@ static void start_actor(bare_actor_t* a, void (*code)(int, char**))
   sg_actor_start_(actor, code, 0, NULL);
 }
 
-static int by_source_then_start(const void* x, const void* y)
+/* Which sender group a message belongs to: its source host, or its consumer (each on one host). */
+static int per_consumer;
+
+static int64_t group_of(const bench_msg_t* m)
+{
+  return per_consumer ? m->consumer : m->src;
+}
+
+static int by_group_then_start(const void* x, const void* y)
 {
   const bench_msg_t* a = x;
   const bench_msg_t* b = y;
-  if (a->src != b->src)
-    return a->src < b->src ? -1 : 1;
+  if (group_of(a) != group_of(b))
+    return group_of(a) < group_of(b) ? -1 : 1;
   return (a->start > b->start) - (a->start < b->start);
 }
 
@@ -114,9 +124,9 @@ static bench_msg_t* read_messages(const char* path, long n)
   return msgs;
 }
 
-/* Spreads the @p n messages, sorted by source then start, over sender actors: per source host, a message goes to the
- * first sender whose previous message has ended (greedy lanes). Returns the actors (at most @p n) and their number
- * in *nactors; their message lists point into *order (to free with the actors). */
+/* Spreads the @p n messages, sorted by group (source host, or consumer) then start, over sender actors: per group, a
+ * message goes to the first sender whose previous message has ended (greedy lanes). Returns the actors (at most @p n)
+ * and their number in *nactors; their message lists point into *order (to free with the actors). */
 static bare_actor_t* make_senders(const bench_msg_t* msgs, long n, sg_host_t* hosts, long* nactors,
                                   const bench_msg_t*** order)
 {
@@ -127,7 +137,7 @@ static bare_actor_t* make_senders(const bench_msg_t* msgs, long n, sg_host_t* ho
   long count            = 0;
   for (long i = 0; i < n;) {
     long j = i, lanes = 0;
-    for (; j < n && msgs[j].src == msgs[i].src; j++) {
+    for (; j < n && group_of(&msgs[j]) == group_of(&msgs[i]); j++) {
       long l = 0;
       while (l < lanes && lane_end[l] > msgs[j].start)
         l++;
@@ -173,8 +183,8 @@ static bare_actor_t* make_sleepers(long n, long per_host, long steps, sg_host_t*
   return sleepers;
 }
 
-double bench_bare_run(const params_t* p, int sg_argc, char** sg_argv, long messages, const char* path, long actors,
-                      long steps)
+double bench_bare_run(const params_t* p, int sg_argc, char** sg_argv, bench_senders_t senders, long messages,
+                      const char* path, long actors, long steps, long* nsenders)
 {
   vn_error_t err;
   size_t nhosts;
@@ -191,7 +201,8 @@ double bench_bare_run(const params_t* p, int sg_argc, char** sg_argv, long messa
   if (messages > 0) {
     if ((msgs = read_messages(path, messages)) == NULL)
       return -1;
-    qsort(msgs, (size_t)messages, sizeof *msgs, by_source_then_start);
+    per_consumer = senders == BENCH_SENDERS_PER_CONSUMER;
+    qsort(msgs, (size_t)messages, sizeof *msgs, by_group_then_start);
     acts = make_senders(msgs, messages, hosts, &nactors, &order);
     code = bare_sender;
   } else {
@@ -201,6 +212,7 @@ double bench_bare_run(const params_t* p, int sg_argc, char** sg_argv, long messa
   }
   for (long a = 0; a < nactors; a++)
     start_actor(&acts[a], code);
+  *nsenders = nactors;
   double t0 = monotonic_s();
   simgrid_run();
   double wall = monotonic_s() - t0;
