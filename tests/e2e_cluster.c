@@ -654,3 +654,23 @@ Test(cluster, hostile_selections_and_directories_are_refused_on_one_line_creatin
   free(sc);
   free(dir);
 }
+
+/* The wall-time estimate of a closed loop that fills the network grows with the transfers in flight, as the flow
+ * solver's work does: bench/saturated-128.xml keeps 8,192 in flight and ran 55 s, which the light-network estimate
+ * put at 2.75 s (a Slurm --time from it would have killed the task). Only the estimate is computed: nothing runs. */
+Test(cluster, check_estimates_a_saturated_network_from_its_transfers_in_flight, .timeout = 120)
+{
+  char *sout = NULL, *err = NULL;
+  int rc = vn_run_deadline(60, NULL, &sout, &err, "check '" VNICSIM_SOURCE_DIR "/bench/saturated-128.xml'");
+  cr_assert_eq(rc, 0, "check: exit %d (%s)", rc, err);
+  cr_expect(strstr(sout, "with up to 8.19e+03 transfers in flight") != NULL, "%s", sout);
+  const char* w = strstr(sout, "wall time: about ");
+  cr_assert(w != NULL, "%s", sout);
+  double s     = 0;
+  char unit[8] = "";
+  cr_assert_eq(sscanf(w, "wall time: about %lf %7s", &s, unit), 2, "%s", w);
+  cr_expect_str_eq(unit, "s", "%s", w);
+  cr_expect(s > 40 && s < 80, "55 s measured, estimated %g s", s);
+  free(sout);
+  free(err);
+}

@@ -67,14 +67,37 @@ estimate_t estimate_memory(const params_t* p, int nhosts)
 #define ESTIMATE_LOCAL_STEPS_PER_S 600e3
 /* A WR that crosses the network costs its consumer's wake-up and about 0.1 more (the last wake-ups of each consumer)
  * in steps: the transfer itself takes none (a kernel timer starts it, see transport.c), but it adds scheduling rounds
- * (its start, its end) and the flow solver's work, which grows with the platform. So a remote WR is timed as a
- * whole: ESTIMATE_REMOTE_WR_S plus ESTIMATE_REMOTE_WR_HOST_S per selected host, on a lightly loaded network. Measured
+ * (its start, its end) and the flow solver's work. So a remote WR is timed as a whole: ESTIMATE_REMOTE_WR_S plus
+ * ESTIMATE_REMOTE_WR_HOST_S per selected host on a lightly loaded network, plus the flow solver's share, which grows
+ * faster than the transfers in flight (each start and end re-solves the flows it shares links with). Measured
  * (`/usr/bin/time vnicsim run`, one point, idle 2-core machine): scenarios/cluster-uniform.xml point 4, 16 hosts,
  * 76,800 WRs: 1.02 s; bench/light.xml, 128 hosts, 126,976 WRs: 2.98 s; scenarios/large.xml, 1,024 hosts, 1,015,808
- * WRs: 126 s. These constants give 0.66 s, 2.8 s and 127 s. */
+ * WRs: 126 s; bench/saturated-128.xml, 8,192 transfers in flight, 122,880 WRs: 55 s; bench/saturated-1024.xml,
+ * 65,536 in flight, 131,072 WRs: 36 min. The first three fix the light-network terms, the two saturated ones the
+ * flow term (ESTIMATE_FLOW_WR_S at ESTIMATE_FLOW_REF transfers in flight, growing with their number to the power
+ * ESTIMATE_FLOW_EXP). These constants give 0.72 s, 2.85 s, 136 s, 55 s and 36 min. The links' bandwidth is not
+ * read, so a load that congests them (docs/cluster.md) is estimated as if it did not. */
 #define ESTIMATE_REMOTE_STEPS_PER_WR 1.1
 #define ESTIMATE_REMOTE_WR_S 6e-6
 #define ESTIMATE_REMOTE_WR_HOST_S 0.115e-6
+#define ESTIMATE_FLOW_WR_S 427e-6
+#define ESTIMATE_FLOW_REF 8192.0
+#define ESTIMATE_FLOW_EXP 1.753
+/* An open loop's transfers in flight are its rate times a transfer's time, which needs the platform; estimates do
+ * not read it, so a transfer is taken as ESTIMATE_TRANSFER_S of latency plus its payload at ESTIMATE_LINK_BPS. */
+#define ESTIMATE_TRANSFER_S 1e-6
+#define ESTIMATE_LINK_BPS 12.5e9
+
+/* Transfers in flight at once: a closed loop's windows, of which the share a WR's cycle spends in transfer when its
+ * consumer thinks between WRs (without think time the network, when it is the bottleneck, holds nearly all of them:
+ * the saturated benchmarks), or an open loop's arrivals during one transfer. */
+static double flows_in_flight(const params_t* p, double consumers)
+{
+  double transfer_s = ESTIMATE_TRANSFER_S + p->size_B / ESTIMATE_LINK_BPS;
+  if (p->arrival == ARRIVAL_CLOSED)
+    return consumers * (double)p->window * transfer_s / (transfer_s + p->think_s);
+  return consumers * p->rate_per_s * transfer_s;
+}
 
 estimate_time_t estimate_wall(const params_t* p, int nhosts)
 {
@@ -82,8 +105,10 @@ estimate_time_t estimate_wall(const params_t* p, int nhosts)
   estimate_t m      = estimate_memory(p, nhosts);
   int remote        = p->pattern != PATTERN_LOCAL && nhosts > 1;
   t.steps_per_wr    = remote ? ESTIMATE_REMOTE_STEPS_PER_WR : 1.0;
-  t.steps_per_s = remote ? ESTIMATE_REMOTE_STEPS_PER_WR / (ESTIMATE_REMOTE_WR_S + ESTIMATE_REMOTE_WR_HOST_S * nhosts)
-                         : ESTIMATE_LOCAL_STEPS_PER_S;
+  t.flows           = remote ? flows_in_flight(p, (double)params_consumers_per_host(p) * nhosts) : 0;
+  double wr_s       = ESTIMATE_REMOTE_WR_S + ESTIMATE_REMOTE_WR_HOST_S * nhosts +
+                ESTIMATE_FLOW_WR_S * pow(t.flows / ESTIMATE_FLOW_REF, ESTIMATE_FLOW_EXP);
+  t.steps_per_s = remote ? ESTIMATE_REMOTE_STEPS_PER_WR / wr_s : ESTIMATE_LOCAL_STEPS_PER_S;
   t.steps       = m.wrs * t.steps_per_wr;
   t.loop_s      = t.steps / t.steps_per_s;
   t.setup_s     = ESTIMATE_SETUP_S + ESTIMATE_SETUP_HOST_S * nhosts + ESTIMATE_SETUP_ACTOR_S * (double)m.actors;

@@ -30,6 +30,7 @@ typedef struct estimate_time {
   double steps;        /* simulation steps (an actor's blocking call, or a network transfer's end) */
   double steps_per_wr; /* 1 for a WR that stays on its host, more for one that crosses the network */
   double steps_per_s;  /* the pace of the loop, slower as more transfers share the network */
+  double flows;        /* network transfers in flight at once, at most (0: every WR stays on its host) */
 } estimate_time_t;
 
 /** @brief Estimate the wall time of a point of parameters @p p on @p nhosts selected hosts on the machine where

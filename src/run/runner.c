@@ -351,8 +351,11 @@ int runner_check(const run_options_t* opts)
   progress_format_duration(e.time.total_s, one, sizeof one);
   printf("largest point: %s: %d hosts, %ld actors, %.0f WRs\n", label, nhosts[e.biggest], e.mem.actors, e.mem.wrs);
   printf("  memory: about %s (at most %s: %s)\n", mem, lim, from);
-  printf("  wall time: about %s (%.3g steps, %.2g per WR, at %.3g steps/s, and %.2g s of set-up)\n", one, e.time.steps,
-         e.time.steps_per_wr, e.time.steps_per_s, e.time.setup_s);
+  printf("  wall time: about %s (%.3g steps, %.2g per WR, at %.3g steps/s", one, e.time.steps, e.time.steps_per_wr,
+         e.time.steps_per_s);
+  if (e.time.flows > 0)
+    printf(" with up to %.3g transfers in flight", e.time.flows);
+  printf(", and %.2g s of set-up)\n", e.time.setup_s);
   if (e.longest != e.biggest) {
     point_label(sc, e.longest, label, sizeof label);
     progress_format_duration(e.longest_time.total_s, one, sizeof one);
