@@ -673,4 +673,12 @@ Test(cluster, check_estimates_a_saturated_network_from_its_transfers_in_flight, 
   cr_expect(s > 40 && s < 80, "55 s measured, estimated %g s", s);
   free(sout);
   free(err);
+  /* A window larger than a consumer's 30 WRs puts all of them in flight at once, not a billion per consumer. */
+  rc = vn_run_deadline(60, NULL, &sout, &err,
+                       "check '" VNICSIM_SOURCE_DIR "/bench/saturated-128.xml' --set workload.window=1000000000");
+  cr_assert_eq(rc, 0, "check: exit %d (%s)", rc, err);
+  cr_expect(strstr(sout, "with up to 1.23e+05 transfers in flight") != NULL, "%s", sout);
+  cr_expect(strstr(sout, "wall time: about 1 h ") != NULL, "%s", sout);
+  free(sout);
+  free(err);
 }

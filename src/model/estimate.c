@@ -90,13 +90,18 @@ estimate_t estimate_memory(const params_t* p, int nhosts)
 
 /* Transfers in flight at once: a closed loop's windows, of which the share a WR's cycle spends in transfer when its
  * consumer thinks between WRs (without think time the network, when it is the bottleneck, holds nearly all of them:
- * the saturated benchmarks), or an open loop's arrivals during one transfer. */
-static double flows_in_flight(const params_t* p, double consumers)
+ * the saturated benchmarks), or an open loop's arrivals during one transfer; never more than the point's WRs, nor
+ * a window larger than a consumer's WRs. */
+static double flows_in_flight(const params_t* p, double consumers, double wrs)
 {
-  double transfer_s = ESTIMATE_TRANSFER_S + p->size_B / ESTIMATE_LINK_BPS;
+  double transfer_s   = ESTIMATE_TRANSFER_S + p->size_B / ESTIMATE_LINK_BPS;
+  double per_consumer = consumers > 0 ? wrs / consumers : 0;
+  double flows;
   if (p->arrival == ARRIVAL_CLOSED)
-    return consumers * (double)p->window * transfer_s / (transfer_s + p->think_s);
-  return consumers * p->rate_per_s * transfer_s;
+    flows = consumers * fmin((double)p->window, per_consumer) * transfer_s / (transfer_s + p->think_s);
+  else
+    flows = consumers * p->rate_per_s * transfer_s;
+  return fmin(flows, wrs);
 }
 
 estimate_time_t estimate_wall(const params_t* p, int nhosts)
@@ -105,7 +110,7 @@ estimate_time_t estimate_wall(const params_t* p, int nhosts)
   estimate_t m      = estimate_memory(p, nhosts);
   int remote        = p->pattern != PATTERN_LOCAL && nhosts > 1;
   t.steps_per_wr    = remote ? ESTIMATE_REMOTE_STEPS_PER_WR : 1.0;
-  t.flows           = remote ? flows_in_flight(p, (double)params_consumers_per_host(p) * nhosts) : 0;
+  t.flows           = remote ? flows_in_flight(p, (double)params_consumers_per_host(p) * nhosts, m.wrs) : 0;
   double wr_s       = ESTIMATE_REMOTE_WR_S + ESTIMATE_REMOTE_WR_HOST_S * nhosts +
                 ESTIMATE_FLOW_WR_S * pow(t.flows / ESTIMATE_FLOW_REF, ESTIMATE_FLOW_EXP);
   t.steps_per_s = remote ? ESTIMATE_REMOTE_STEPS_PER_WR / wr_s : ESTIMATE_LOCAL_STEPS_PER_S;
