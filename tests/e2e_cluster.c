@@ -682,3 +682,30 @@ Test(cluster, check_estimates_a_saturated_network_from_its_transfers_in_flight, 
   free(sout);
   free(err);
 }
+
+/* A default time limit past a year is refused, with the estimate, before anything is written: the limit was computed
+ * in a long that overflowed, and submit wrote --time=10 for a point estimated at 10^20 hours. --time overrides. */
+Test(cluster, submit_refuses_a_default_time_limit_past_a_year, .timeout = 120)
+{
+  char* dir       = vn_scratch("cl-submit-year");
+  char* out       = vn_path(dir, "out");
+  const char* big = "--set workload.requests=100000000 --set workload.window=100000000 --memory-limit 1000TB";
+  char* err       = NULL;
+  int rc =
+      vn_run_deadline(60, NULL, NULL, &err,
+                      "submit '" VNICSIM_SOURCE_DIR "/bench/saturated-128.xml' -o '%s' --slurm --dry-run %s", out, big);
+  cr_expect_eq(rc, 2, "exit %d (%s)", rc, err);
+  cr_expect(strstr(err, "--time not given and a task is estimated to run about") != NULL &&
+                strstr(err, "would pass a year") != NULL,
+            "%s", err);
+  cr_expect(access(out, F_OK) != 0, "a refused submission created its directory");
+  free(err);
+  rc = vn_run_deadline(60, NULL, NULL, &err,
+                       "submit '" VNICSIM_SOURCE_DIR
+                       "/bench/saturated-128.xml' -o '%s' --slurm --dry-run %s --time 2-00:00:00",
+                       out, big);
+  cr_expect_eq(rc, 0, "with --time: exit %d (%s)", rc, err);
+  free(err);
+  free(out);
+  free(dir);
+}

@@ -44,6 +44,10 @@ void progress_format_duration(double s, char* buf, size_t len)
     snprintf(buf, len, s < 10 ? "%.2f s" : "%.1f s", s);
     return;
   }
+  if (s >= 1e6 * 3600) { /* a million hours and more (or infinite): in hours, without overflowing a long */
+    snprintf(buf, len, "%.3g h", s / 3600);
+    return;
+  }
   long r = lround(s);
   if (r < 3600)
     snprintf(buf, len, "%ld min %02ld s", r / 60, r % 60);

@@ -27,6 +27,10 @@
 #include "run/rundir.h"
 #include "run/study.h"
 
+/* The longest time limit `submit` derives by itself: a year. An estimate past it is refused rather than written as a
+ * limit no site grants; --time overrides. */
+#define SLURM_MAX_DEFAULT_MIN (366.0 * 24 * 60)
+
 int slurm_parse_mem(const char* text, double* bytes)
 {
   /* a whole number (as sbatch reads it), then at most one unit letter */
@@ -439,11 +443,20 @@ int slurm_submit(const run_options_t* opts, const slurm_options_t* s)
     goto fail;
   }
   /* a task runs about count/tasks points, -j at a time; its time limit leaves room for a slower node */
-  pl.task_s      = fmax(longest, total / (double)pl.tasks / opts->jobs);
-  double mem_mib = ceil((biggest * opts->jobs * 1.25 + 64 * 1048576.0) / (64 * 1048576.0)) * 64;
-  long minutes   = (long)ceil((3 * pl.task_s + 300) / 60);
-  if (minutes < 10)
-    minutes = 10;
+  pl.task_s       = fmax(longest, total / (double)pl.tasks / opts->jobs);
+  double mem_mib  = ceil((biggest * opts->jobs * 1.25 + 64 * 1048576.0) / (64 * 1048576.0)) * 64;
+  double want_min = ceil((3 * pl.task_s + 300) / 60);
+  if (s->time == NULL && !(want_min <= SLURM_MAX_DEFAULT_MIN)) {
+    char est[64];
+    progress_format_duration(pl.task_s, est, sizeof est);
+    vn_error_set(&err, opts->scenario_path, 0, NULL, NULL, NULL,
+                 "--time not given and a task is estimated to run about %s, so its default time limit (3 x that + 5 "
+                 "min) would pass a "
+                 "year; give --time yourself, or more --tasks (docs/cluster.md says how far the estimate can miss)",
+                 est);
+    goto fail;
+  }
+  long minutes = want_min < 10 ? 10 : (long)want_min;
   char mem[64], tlimit[64];
   if (s->mem != NULL)
     snprintf(mem, sizeof mem, "%s", s->mem);
