@@ -450,13 +450,12 @@ int slurm_submit(const run_options_t* opts, const slurm_options_t* s)
     char est[64];
     progress_format_duration(pl.task_s, est, sizeof est);
     vn_error_set(&err, opts->scenario_path, 0, NULL, NULL, NULL,
-                 "--time not given and a task is estimated to run about %s, so its default time limit (3 x that + 5 "
-                 "min) would pass a "
-                 "year; give --time yourself, or more --tasks (docs/cluster.md says how far the estimate can miss)",
+                 "--time not given and a task is estimated to run about %s, so its default time limit (3 x that "
+                 "+ 5 min) would pass a year; give --time yourself, or more --tasks (docs/cluster.md says how far "
+                 "the estimate can miss)",
                  est);
     goto fail;
   }
-  long minutes = want_min < 10 ? 10 : (long)want_min;
   char mem[64], tlimit[64];
   if (s->mem != NULL)
     snprintf(mem, sizeof mem, "%s", s->mem);
@@ -465,7 +464,7 @@ int slurm_submit(const run_options_t* opts, const slurm_options_t* s)
   if (s->time != NULL)
     snprintf(tlimit, sizeof tlimit, "%s", s->time);
   else
-    snprintf(tlimit, sizeof tlimit, "%ld", minutes);
+    snprintf(tlimit, sizeof tlimit, "%.0f", fmax(want_min, 10)); /* at most a year here: no cast to overflow */
 
   /* The scripts. */
   char logs[PATH_MAX + 32];
