@@ -8,6 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vn_more.h"
 #include "vn_test.h"
 
 #define HEADER                                                                                                         \
@@ -239,4 +244,47 @@ Test(bench, a_point_refused_while_it_runs_is_bad_input)
   cr_expect(strstr(err, "benchmark child failed") == NULL, "%s", err);
   free(out);
   free(err);
+}
+
+/* The messages to replay go to a temporary file in $TMPDIR: a directory that does not exist, or a full file system,
+ * is named with the system's reason. */
+Test(bench, a_temporary_directory_that_fails_is_named_with_its_reason, .timeout = 120)
+{
+  char *out, *err;
+  setenv("TMPDIR", "/nonexistent-vnicsim-dir", 1);
+  int rc = vn_run(&out, &err,
+                  "bench '" VNICSIM_SOURCE_DIR "/scenarios/cluster-uniform.xml' --point 0 --set workload.requests=5");
+  unsetenv("TMPDIR");
+  cr_expect_eq(rc, 1, "exit %d (%s)", rc, err);
+  cr_expect(strstr(err, "cannot create a temporary file in /nonexistent-vnicsim-dir: No such file or directory") !=
+                NULL,
+            "%s", err);
+  cr_expect_str_empty(out, "no table");
+  free(out);
+  free(err);
+  if (geteuid() != 0 || system("unshare -m true 2>/dev/null") != 0)
+    cr_skip_test("cannot mount a private tmpfs here (needs root and unshare -m): the full-disk case is not tested");
+  char* dir = vn_scratch("bench_full_tmp");
+  char* mnt = vn_path(dir, "mnt");
+  cr_assert_eq(mkdir(mnt, 0777), 0);
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd,
+           "timeout -s KILL 60 unshare -m sh -c \"mount -t tmpfs -o size=64k tmpfs '%s' && dd if=/dev/zero "
+           "of='%s/fill' bs=4k count=15 2>/dev/null && TMPDIR='%s' exec '%s' bench '%s/scenarios/cluster-uniform.xml' "
+           "--point 0 --set workload.requests=50\" >/dev/null 2>'%s/err.txt'",
+           mnt, mnt, mnt, VNICSIM_BIN, VNICSIM_SOURCE_DIR, dir);
+  int status = system(cmd);
+  rc         = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  char* ep   = vn_path(dir, "err.txt");
+  size_t len;
+  err = vn_slurp(ep, &len);
+  cr_assert(err != NULL);
+  cr_expect_eq(rc, 1, "exit %d (%s)", rc, err);
+  cr_expect(strstr(err, "cannot write the messages to replay in") != NULL &&
+                strstr(err, "No space left on device") != NULL,
+            "%s", err);
+  free(err);
+  free(ep);
+  free(mnt);
+  free(dir);
 }

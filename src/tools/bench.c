@@ -100,8 +100,15 @@ static void child_vnicsim(const bench_job_t* job, int fd)
                        .wall_s     = wall,
                        .run_s      = o.run_wall_s,
                        .maxrss_KiB = ru.ru_maxrss};
-  if (f.transfers > 0 && bench_bare_record(job->msgfile, o.wrs, pt->params.header_B) != f.transfers)
-    _exit(VN_EXIT_INTERNAL);
+  if (f.transfers > 0) {
+    errno  = 0;
+    long w = bench_bare_record(job->msgfile, o.wrs, pt->params.header_B);
+    if (w != f.transfers) {
+      fprintf(stderr, "vnicsim: error: bench: cannot write the messages to replay in %s: %s\n", job->msgfile,
+              errno != 0 ? strerror(errno) : "short write");
+      _exit(VN_EXIT_INTERNAL);
+    }
+  }
   if (write(fd, &f, sizeof f) != (ssize_t)sizeof f)
     _exit(VN_EXIT_INTERNAL);
   _exit(0);
@@ -290,10 +297,20 @@ int bench_command(const char* path, const bench_opts_t* o, int sg_argc, char** s
     scenario_free(sc);
     return VN_EXIT_INPUT;
   }
-  char msgfile[] = "/tmp/vnicsim-bench-XXXXXX";
-  int mfd        = mkstemp(msgfile);
+  /* The messages vnicsim sent, for the bare program to replay: a temporary file in $TMPDIR (default /tmp). */
+  const char* tmp = getenv("TMPDIR");
+  if (tmp == NULL || tmp[0] == '\0')
+    tmp = "/tmp";
+  char msgfile[PATH_MAX];
+  if (snprintf(msgfile, sizeof msgfile, "%s/vnicsim-bench-XXXXXX", tmp) >= (int)sizeof msgfile) {
+    fprintf(stderr, "vnicsim: error: bench: TMPDIR is too long for a path\n");
+    free(points);
+    scenario_free(sc);
+    return VN_EXIT_INPUT;
+  }
+  int mfd = mkstemp(msgfile);
   if (mfd < 0) {
-    fprintf(stderr, "vnicsim: error: cannot create a temporary file: %s\n", strerror(errno));
+    fprintf(stderr, "vnicsim: error: bench: cannot create a temporary file in %s: %s\n", tmp, strerror(errno));
     free(points);
     scenario_free(sc);
     return VN_EXIT_INTERNAL;
