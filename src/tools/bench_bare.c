@@ -91,21 +91,21 @@ static void start_actor(bare_actor_t* a, void (*code)(int, char**))
   sg_actor_start_(actor, code, 0, NULL);
 }
 
-/* Which sender group a message belongs to: its source host, or its consumer (each on one host). */
-static int per_consumer;
-
-static int64_t group_of(const bench_msg_t* m)
+/* Which sender group a message belongs to: its source host, or with @p per_consumer its consumer (each on one host). */
+static int32_t group_of(const bench_msg_t* m, int per_consumer)
 {
   return per_consumer ? m->consumer : m->src;
 }
 
-static int by_group_then_start(const void* x, const void* y)
+/* qsort_r order: by group (@p per_consumer points to the grouping), then start. */
+static int by_group_then_start(const void* x, const void* y, void* per_consumer)
 {
-  const bench_msg_t* a = x;
-  const bench_msg_t* b = y;
-  if (group_of(a) != group_of(b))
-    return group_of(a) < group_of(b) ? -1 : 1;
-  return (a->start > b->start) - (a->start < b->start);
+  int pc    = *(const int*)per_consumer;
+  int32_t a = group_of(x, pc), b = group_of(y, pc);
+  if (a != b)
+    return a < b ? -1 : 1;
+  double sa = ((const bench_msg_t*)x)->start, sb = ((const bench_msg_t*)y)->start;
+  return (sa > sb) - (sa < sb);
 }
 
 /* The @p n messages recorded in @p path (to free), or NULL. */
@@ -124,10 +124,10 @@ static bench_msg_t* read_messages(const char* path, long n)
   return msgs;
 }
 
-/* Spreads the @p n messages, sorted by group (source host, or consumer) then start, over sender actors: per group, a
- * message goes to the first sender whose previous message has ended (greedy lanes). Returns the actors (at most @p n)
- * and their number in *nactors; their message lists point into *order (to free with the actors). */
-static bare_actor_t* make_senders(const bench_msg_t* msgs, long n, sg_host_t* hosts, long* nactors,
+/* Spreads the @p n messages, sorted by group (source host, or consumer with @p per_consumer) then start, over sender
+ * actors: per group, a message goes to the first sender whose previous message has ended (greedy lanes). Returns the
+ * actors (at most @p n) and their number in *nactors; their message lists point into *order (to free with them). */
+static bare_actor_t* make_senders(const bench_msg_t* msgs, long n, int per_consumer, sg_host_t* hosts, long* nactors,
                                   const bench_msg_t*** order)
 {
   long* lane_of         = xbt_new(long, n);
@@ -137,7 +137,7 @@ static bare_actor_t* make_senders(const bench_msg_t* msgs, long n, sg_host_t* ho
   long count            = 0;
   for (long i = 0; i < n;) {
     long j = i, lanes = 0;
-    for (; j < n && group_of(&msgs[j]) == group_of(&msgs[i]); j++) {
+    for (; j < n && group_of(&msgs[j], per_consumer) == group_of(&msgs[i], per_consumer); j++) {
       long l = 0;
       while (l < lanes && lane_end[l] > msgs[j].start)
         l++;
@@ -201,9 +201,9 @@ double bench_bare_run(const params_t* p, int sg_argc, char** sg_argv, bench_send
   if (messages > 0) {
     if ((msgs = read_messages(path, messages)) == NULL)
       return -1;
-    per_consumer = senders == BENCH_SENDERS_PER_CONSUMER;
-    qsort(msgs, (size_t)messages, sizeof *msgs, by_group_then_start);
-    acts = make_senders(msgs, messages, hosts, &nactors, &order);
+    int per_consumer = senders == BENCH_SENDERS_PER_CONSUMER;
+    qsort_r(msgs, (size_t)messages, sizeof *msgs, by_group_then_start, &per_consumer);
+    acts = make_senders(msgs, messages, per_consumer, hosts, &nactors, &order);
     code = bare_sender;
   } else {
     nactors = actors;
