@@ -3,7 +3,7 @@
  * signal of a communication's end, and the kernel's timers. */
 #include "model/netcomm.h"
 
-#include <boost/heap/fibonacci_heap.hpp>
+#include <queue>
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/kernel/resource/Action.hpp>
 #include <simgrid/s4u/Comm.hpp>
@@ -11,9 +11,9 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
-#include <xbt/utility.hpp>
 
 /* What a transfer carries back to its owner when it ends. The CommPtr keeps the activity alive until released. */
 struct netcomm {
@@ -79,38 +79,56 @@ void netcomm_release(netcomm_t* c)
   delete c;
 }
 
-/* The transport's timers, in a queue of their own that one kernel timer drives.
+/* The model's timers (the transport's, and the consumers' wake-ups), in a queue of their own that one kernel timer
+ * drives.
  *
- * The order in which SimGrid runs kernel timers of the same date is that of its timer heap (a Fibonacci heap ordered by
- * date alone: simgrid/kernel/Timer.hpp), which depends on every timer the heap has held. Two NICs whose services end
- * at the same instant start their transfers in that order, so any other kernel timer, such as those that show the
- * consumers' states in a Paje trace (sgtrace.h), would change which transfer starts first, and the results. This queue
- * is a heap of the same kind, with the same comparison, that holds the transport's timers only: it sees the very
- * operations SimGrid's heap saw when it held them alone, and gives the same order (the results of a run without a
- * trace are those of the transport's timers set directly), whatever else is set. The driver is a kernel timer at the
- * queue's first date; it runs every timer due, as SimGrid runs the due ones (those set meanwhile for an instant
- * already reached included), then sets itself at the next date. */
+ * Timers of the same date run in the order they were set (the queue is ordered by date, then by a sequence number).
+ * SimGrid's own timer heap orders them by date alone, and its order among equal dates depends on every timer the heap
+ * has held: any other kernel timer, such as those that show the consumers' states in a Paje trace (sgtrace.h), would
+ * change which consumer wakes first or which transfer starts first, and the results. This queue holds the model's
+ * timers only, so a run's results do not depend on whether it is traced. The driver is a kernel timer at the queue's
+ * first date; it runs every timer due, as SimGrid runs the due ones (those set meanwhile for an instant already
+ * reached included), then sets itself at the next date. */
 namespace {
 struct Due {
+  double date;
+  unsigned long long seq;
   void (*fn)(void* data);
   void* data;
 };
-using DueElt = std::pair<double, Due>;
-boost::heap::fibonacci_heap<DueElt, boost::heap::compare<simgrid::xbt::HeapComparator<DueElt>>> due;
+struct Later {
+  bool operator()(const Due& a, const Due& b) const
+  {
+    return a.date > b.date || (a.date == b.date && a.seq > b.seq);
+  }
+};
+std::priority_queue<Due, std::vector<Due>, Later> due;
+std::unordered_set<unsigned long long> cancelled; /* timers withdrawn while still in the queue */
+unsigned long long next_seq           = 1;
 simgrid::kernel::timer::Timer* driver = nullptr;
 double driver_date                    = 0;
 bool running                          = false;
 
 void run_due();
 
-/* The driver at the queue's first date (it is never later: an earlier timer moves it). */
+/* The driver at the first date of a timer not withdrawn, or none. It is never set at another date: a kernel timer
+ * left at a date where nothing is due would still bring the clock there, and SimGrid runs its timers even after the
+ * last actor has ended, so the run's end time would move. */
 void arm()
 {
-  if (running || due.empty())
+  if (running)
     return;
-  double first = due.top().first;
+  while (not due.empty() && cancelled.erase(due.top().seq) > 0)
+    due.pop();
+  if (due.empty()) {
+    if (driver != nullptr)
+      driver->remove();
+    driver = nullptr;
+    return;
+  }
+  double first = due.top().date;
   if (driver != nullptr) {
-    if (driver_date <= first)
+    if (driver_date == first)
       return;
     driver->remove();
   }
@@ -122,18 +140,29 @@ void run_due()
 {
   driver  = nullptr;
   running = true;
-  while (not due.empty() && simgrid::s4u::Engine::get_clock() >= due.top().first) {
-    Due d = due.top().second;
+  while (not due.empty() && simgrid::s4u::Engine::get_clock() >= due.top().date) {
+    Due d = due.top();
     due.pop();
-    d.fn(d.data);
+    if (cancelled.erase(d.seq) == 0)
+      d.fn(d.data);
   }
   running = false;
   arm();
 }
 } // namespace
 
-void netcomm_at(double date, void (*fn)(void* data), void* data)
+netcomm_timer_t netcomm_at(double date, void (*fn)(void* data), void* data)
 {
-  due.emplace(date, Due{fn, data});
+  unsigned long long id = next_seq++;
+  due.push(Due{date, id, fn, data});
+  arm();
+  return id;
+}
+
+void netcomm_cancel(netcomm_timer_t id)
+{
+  if (id == 0)
+    return;
+  cancelled.insert(id);
   arm();
 }

@@ -13,6 +13,9 @@
 extern "C" {
 #endif
 
+/** A timer set by netcomm_at(), never 0. */
+typedef unsigned long long netcomm_timer_t;
+
 /** A transfer in flight (opaque). */
 typedef struct netcomm netcomm_t;
 
@@ -29,10 +32,15 @@ netcomm_t* netcomm_start(sg_host_t from, sg_host_t to, double bytes, netcomm_don
 void netcomm_release(netcomm_t* c);
 
 /** @brief Call @p fn(@p data) in SimGrid's kernel context when the clock reaches @p date (a kernel timer: it runs
- *  once the models' events of that instant are handled, before the actors they wake run). @p fn may start transfers
- *  and set further timers, but must not block. A timer costs no actor and no context switch. Timers of the same date
- *  run in an order that depends on these timers only, not on other kernel timers (such as a Paje trace's). */
-void netcomm_at(double date, void (*fn)(void* data), void* data);
+ *  once the models' events of that instant are handled, before the actors they wake run). @p fn may start transfers,
+ *  resume actors and set further timers, but must not block. A timer costs no actor and no context switch. Returns the
+ * timer, for netcomm_cancel(). Timers of the same date run in the order they were set, whatever other kernel timers
+ * (such as a Paje trace's) are set. Not for consumers' wake-ups under ns-3 (see consumer.c). */
+netcomm_timer_t netcomm_at(double date, void (*fn)(void* data), void* data);
+
+/** @brief Withdraw a timer that has not fired yet (0: no-op); it never runs, and the clock is not brought to its date
+ *  for it. Must not be called for a timer that has fired. */
+void netcomm_cancel(netcomm_timer_t timer);
 
 #ifdef __cplusplus
 }
