@@ -99,3 +99,41 @@ Test(netcomm, a_timer_set_for_the_current_instant_runs_then)
     cr_expect_eq(ran_at[i], 1e-6);
   }
 }
+
+/* Many withdrawn timers: the queue is rebuilt without them (netcomm.cpp, compact), and the others still run in their
+ * order. */
+static int order_ok   = 1;
+static long last_seen = -1;
+static long seen;
+static void in_order(void* data)
+{
+  long k = (long)data;
+  if (k <= last_seen)
+    order_ok = 0;
+  last_seen = k;
+  seen++;
+}
+
+Test(netcomm, withdrawing_most_timers_keeps_the_others_in_order)
+{
+  start_simgrid();
+  enum { N = 20000 };
+  static netcomm_timer_t t[N];
+  for (long k = 0; k < N; k++)
+    t[k] = netcomm_at(1e-6 * (double)(1 + k / 4), in_order, (void*)k); /* four timers per date */
+  long kept = 0;
+  for (long k = 0; k < N; k++) {
+    if (k % 10 == 3)
+      kept++;
+    else
+      netcomm_cancel(t[k]);
+    size_t live  = (size_t)(N - 1 - k + kept);     /* due and not withdrawn */
+    size_t bound = 2 * live + NETCOMM_COMPACT_MIN; /* at most as many withdrawn ones as live ones, past the minimum */
+    cr_assert_leq(netcomm_timers_held(), bound, "%zu timers held after %ld withdrawn", netcomm_timers_held(), k);
+  }
+  run_with_sleeper(1.0);
+  cr_expect(order_ok, "the timers left ran out of order");
+  cr_expect_eq(seen, kept, "%ld timers ran, %ld were left", seen, kept);
+  cr_expect_eq(last_seen, N - 7);
+  cr_expect_eq(simgrid_get_clock(), 1.0);
+}

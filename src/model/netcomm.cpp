@@ -159,10 +159,33 @@ netcomm_timer_t netcomm_at(double date, void (*fn)(void* data), void* data)
   return id;
 }
 
+/* Withdrawn timers stay in the queue until they reach its top. When they are most of it, the queue is rebuilt without
+ * them, so that its memory follows the timers still due, not every wait ever cut short (the order of the others is
+ * the same: the queue's order is total). */
+static void compact()
+{
+  std::vector<Due> kept;
+  kept.reserve(due.size() - cancelled.size());
+  while (not due.empty()) {
+    if (cancelled.erase(due.top().seq) == 0)
+      kept.push_back(due.top());
+    due.pop();
+  }
+  cancelled.clear();
+  due = std::priority_queue<Due, std::vector<Due>, Later>(Later(), std::move(kept));
+}
+
 void netcomm_cancel(netcomm_timer_t id)
 {
   if (id == 0)
     return;
   cancelled.insert(id);
+  if (cancelled.size() >= NETCOMM_COMPACT_MIN && 2 * cancelled.size() > due.size())
+    compact();
   arm();
+}
+
+size_t netcomm_timers_held(void)
+{
+  return due.size();
 }

@@ -8,6 +8,7 @@
 #define VNICSIM_NETCOMM_H
 
 #include <simgrid/forward.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,6 +42,12 @@ netcomm_timer_t netcomm_at(double date, void (*fn)(void* data), void* data);
 /** @brief Withdraw a timer that has not fired yet (0: no-op); it never runs, and the clock is not brought to its date
  *  for it. Must not be called for a timer that has fired. */
 void netcomm_cancel(netcomm_timer_t timer);
+
+/** Withdrawn timers are dropped from the queue once there are this many and they are most of it. */
+#define NETCOMM_COMPACT_MIN 4096
+
+/** @brief The timers the queue holds: those due, and withdrawn ones not dropped yet (for tests). */
+size_t netcomm_timers_held(void);
 
 #ifdef __cplusplus
 }
