@@ -618,6 +618,8 @@ Test(run_robustness, simgrid_options_that_contradict_the_scenario_are_refused, .
       {"--cfg=surf/precision:1e9", "timing precision"},
       {"--cfg=tracing:yes", "--trace"},
       {"--cfg=tracing/filename:my.trace", "--trace"},
+      {"--cfg=contexts/nthreads:2", "run points in parallel with -j"},
+      {"--cfg=contexts/nthreads:0", "one at a time"}, /* SimGrid's 0: as many threads as cores */
   };
   char* dir = vn_scratch("rr-conflict");
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -631,7 +633,9 @@ Test(run_robustness, simgrid_options_that_contradict_the_scenario_are_refused, .
   cr_expect_not(exists_in(dir, "out"), "a refused option created the output directory");
   /* what does not contradict anything passes */
   char* err = NULL;
-  cr_expect_eq(vn_run(NULL, &err, "check '%s' --cfg=tracing:no --cfg=maxmin/precision:1e-6", sc), 0, "%s", err);
+  cr_expect_eq(
+      vn_run(NULL, &err, "check '%s' --cfg=tracing:no --cfg=maxmin/precision:1e-6 --cfg=contexts/nthreads:1", sc), 0,
+      "%s", err);
   free(err);
   free(dir);
 }

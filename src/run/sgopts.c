@@ -137,6 +137,20 @@ static int refuse_conflict(const char* name, const char* value, void* data)
                  SIMTIME_PRECISION);
     return -1;
   }
+  if (strcmp(name, "contexts/nthreads") == 0) {
+    char* end;
+    errno  = 0;
+    long n = strtol(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || n != 1) {
+      vn_error_set(st->err, st->option, 0, NULL, NULL, NULL,
+                   "vnicsim runs a point's actors one at a time: the consumers of a host share its NIC, lock and the "
+                   "model's timer queue without locks, and SimGrid's parallel threads (contexts/nthreads:%s) would "
+                   "corrupt them; run points in parallel with -j instead",
+                   value);
+      return -1;
+    }
+    return 0;
+  }
   if (strncmp(name, "tracing", 7) == 0 && (name[7] == '\0' || name[7] == '/'))
     return refuse_tracing(st, name, value);
   return 0;
