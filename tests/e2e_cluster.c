@@ -700,11 +700,22 @@ Test(cluster, submit_refuses_a_default_time_limit_past_a_year, .timeout = 120)
             "%s", err);
   cr_expect(access(out, F_OK) != 0, "a refused submission created its directory");
   free(err);
+  /* with --time, the memory it would ask for by itself is past any node's: refused too, and --mem overrides */
   rc = vn_run_deadline(60, NULL, NULL, &err,
                        "submit '" VNICSIM_SOURCE_DIR
                        "/bench/saturated-128.xml' -o '%s' --slurm --dry-run %s --time 2-00:00:00",
                        out, big);
-  cr_expect_eq(rc, 0, "with --time: exit %d (%s)", rc, err);
+  cr_expect_eq(rc, 2, "with --time and no --mem: exit %d (%s)", rc, err);
+  cr_expect(strstr(err, "--mem not given and a task is estimated to need about") != NULL &&
+                strstr(err, "more than any node has") != NULL,
+            "%s", err);
+  cr_expect(access(out, F_OK) != 0, "a refused submission created its directory");
+  free(err);
+  rc = vn_run_deadline(60, NULL, NULL, &err,
+                       "submit '" VNICSIM_SOURCE_DIR
+                       "/bench/saturated-128.xml' -o '%s' --slurm --dry-run %s --time 2-00:00:00 --mem 900T",
+                       out, big);
+  cr_expect_eq(rc, 0, "with --time and --mem: exit %d (%s)", rc, err);
   free(err);
   free(out);
   free(dir);

@@ -31,6 +31,11 @@
  * limit no site grants; --time overrides. */
 #define SLURM_MAX_DEFAULT_MIN (366.0 * 24 * 60)
 
+/* The most memory `submit` asks for by itself, in MiB: 64 TiB, twice the largest shared-memory nodes built. An
+ * estimate past it is refused rather than written as a --mem no node has (sbatch would refuse the job, after the
+ * scripts were written); --mem overrides. */
+#define SLURM_MAX_DEFAULT_MEM_MIB (64.0 * 1024 * 1024)
+
 int slurm_parse_mem(const char* text, double* bytes)
 {
   /* a whole number (as sbatch reads it), then at most one unit letter */
@@ -454,6 +459,14 @@ int slurm_submit(const run_options_t* opts, const slurm_options_t* s)
                  "+ 5 min) would pass a year; give --time yourself, or more --tasks (docs/cluster.md says how far "
                  "the estimate can miss)",
                  est);
+    goto fail;
+  }
+  if (s->mem == NULL && !(mem_mib <= SLURM_MAX_DEFAULT_MEM_MIB)) {
+    vn_error_set(&err, opts->scenario_path, 0, NULL, NULL, NULL,
+                 "--mem not given and a task is estimated to need about %.0f MiB (%.3g TiB: its largest point%s, plus "
+                 "a quarter), more than any node has; give --mem yourself, or make the points smaller (the estimate "
+                 "errs on the high side: docs/model.md, section 7.5)",
+                 mem_mib, mem_mib / 1048576.0, opts->jobs > 1 ? " times -j" : "");
     goto fail;
   }
   char mem[64], tlimit[64];
