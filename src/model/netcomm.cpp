@@ -118,7 +118,7 @@ void arm()
 {
   if (running)
     return;
-  while (not due.empty() && cancelled.erase(due.top().seq) > 0)
+  while (not due.empty() && not cancelled.empty() && cancelled.erase(due.top().seq) > 0)
     due.pop();
   if (due.empty()) {
     if (driver != nullptr)
@@ -143,7 +143,7 @@ void run_due()
   while (not due.empty() && simgrid::s4u::Engine::get_clock() >= due.top().date) {
     Due d = due.top();
     due.pop();
-    if (cancelled.erase(d.seq) == 0)
+    if (cancelled.empty() || cancelled.erase(d.seq) == 0)
       d.fn(d.data);
   }
   running = false;
