@@ -355,8 +355,9 @@ void consumer_trace_state(consumer_t c, double t, paje_state_t state)
 
 /* ---- the actor ---- */
 
-/* Wake a consumer waiting in wait_until() before its time; from an actor or from the kernel (a transfer's end). Its
- * wake-up timer is withdrawn: left in place, it would bring the clock to its date even after the last actor ended. */
+/* Wake a consumer waiting in wait_until(); from an actor or from the kernel (a transfer's end, its timer). A wake-up
+ * timer still pending is withdrawn: left in place, it would bring the clock to its date even after the last actor
+ * ended. */
 static void resume(consumer_t c)
 {
   c->waiting = 0;
@@ -369,14 +370,13 @@ static void resume(consumer_t c)
   }
 }
 
-/* The consumer's wake-up timer fired. */
+/* The consumer's wake-up timer fired: it is no longer to be withdrawn. */
 static void on_wake_timer(void* data)
 {
   consumer_t c = data;
   xbt_assert(c->waiting, "consumer %d: a wake-up timer for a consumer awake (model bug)", c->s.index);
-  c->waiting    = 0;
   c->wake_timer = 0;
-  sg_actor_resume(c->actor);
+  resume(c);
 }
 
 /* Wait until `wake`, or until consumer_complete() or consumer_wake() finds that something the consumer must act on
@@ -400,15 +400,14 @@ static void wait_until(consumer_t c, double now, double wake)
              c->s.index, c->outstanding);
   if (c->s.paje != NULL)
     trace_before_wait(c, now, wake);
+  c->wake_at = wake;
   if (c->timer_wake) {
     c->waiting = 1;
-    c->wake_at = wake;
     if (!isinf(wake))
       c->wake_timer = netcomm_at(wake, on_wake_timer, c);
     sg_actor_suspend(c->actor);
   } else if (c->wakeable) {
     c->waiting = 1;
-    c->wake_at = wake;
     if (isinf(wake))
       sg_sem_acquire(c->sem);
     else
